@@ -1,0 +1,16 @@
+//! In-memory adapters of every port, for unit tests anywhere (feature `testing`).
+//!
+//! They behave like the real adapters where it matters to the rules: the store really rolls back,
+//! the cache really expires entries, the event bus really delivers to subscribers.
+
+mod cache;
+mod clock;
+mod email;
+mod events;
+mod store;
+
+pub use cache::MemoryCache;
+pub use clock::ManualClock;
+pub use email::RecordingEmailSender;
+pub use events::RecordingEventBus;
+pub use store::{MemoryState, MemoryStore};

@@ -48,10 +48,10 @@ pub async fn allow(cache: &dyn Cache, key: &str, rule: ThrottleRule, now: DateTi
         last: now_secs,
     };
     let window = rule.window.max(Duration::from_secs(1));
-    if let Ok(bytes) = serde_json::to_vec(&next) {
-        if let Err(err) = cache.set(key, &bytes, window).await {
-            tracing::warn!(%err, key, "throttle state not saved");
-        }
+    if let Ok(bytes) = serde_json::to_vec(&next)
+        && let Err(err) = cache.set(key, &bytes, window).await
+    {
+        tracing::warn!(%err, key, "throttle state not saved");
     }
     next.count <= rule.max
 }
@@ -100,7 +100,8 @@ pub async fn cooldown(
     }
 }
 
-#[cfg(all(test, feature = "testing"))]
+#[cfg(test)]
+#[cfg(feature = "testing")]
 mod tests {
     use super::*;
     use crate::testing::MemoryCache;

@@ -7,10 +7,12 @@ use async_trait::async_trait;
 
 use crate::ports::cache::{Cache, CacheError, effective_ttl};
 
+type Entries = HashMap<String, (Vec<u8>, Option<Instant>)>;
+
 /// An in-memory [`Cache`] with real expiry and a switch that makes it unavailable.
 #[derive(Debug)]
 pub struct MemoryCache {
-    entries: Mutex<HashMap<String, (Vec<u8>, Option<Instant>)>>,
+    entries: Mutex<Entries>,
     available: AtomicBool,
 }
 
@@ -37,7 +39,7 @@ impl MemoryCache {
         }
     }
 
-    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Vec<u8>, Option<Instant>)>> {
+    fn live(&self) -> std::sync::MutexGuard<'_, Entries> {
         let mut entries = self
             .entries
             .lock()

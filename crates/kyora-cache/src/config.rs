@@ -66,7 +66,7 @@ impl CacheConfig {
 }
 
 fn validate_host(host: &str) -> Result<(), String> {
-    let invalid = |why: &str| Err(format!("cache host `{host}` {why}; expected host:port"));
+    let invalid = |why: &str| Err(format!("cache.hosts: `{host}` {why}; expected host:port"));
     let Some((name, port)) = host.rsplit_once(':') else {
         return invalid("has no port");
     };

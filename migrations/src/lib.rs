@@ -8,6 +8,7 @@
 pub mod schema;
 
 mod m20261125_000001_platform;
+mod m20261125_000002_accounts;
 
 use sea_orm_migration::MigrationStatus;
 use sea_orm_migration::prelude::*;
@@ -21,7 +22,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_platform::Migration)]
+        vec![
+            Box::new(m20261125_000001_platform::Migration),
+            Box::new(m20261125_000002_accounts::Migration),
+        ]
     }
 }
 

@@ -6,6 +6,8 @@
 //! pure rules built on those ports (throttling, cooldowns). Adapters live in other crates.
 //! With the `testing` feature it also provides in-memory adapters of every port.
 
+pub mod account;
+pub mod billing;
 pub mod ports;
 pub mod shared;
 

@@ -5,6 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use kyora_core::account::ports::{
+    InvitationRepository, SessionRepository, UserRepository, WorkspaceRepository,
+};
+use kyora_core::billing::ports::{PlanRepository, SubscriptionRepository};
 use kyora_core::ports::store::{ErasedOutput, ErasedWork, Isolation, Store, TxOptions};
 use kyora_core::{DomainError, RepoError};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
@@ -415,6 +419,30 @@ impl Store for Database {
     }
 
     fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn workspaces(&self) -> &dyn WorkspaceRepository {
+        self
+    }
+
+    fn users(&self) -> &dyn UserRepository {
+        self
+    }
+
+    fn sessions(&self) -> &dyn SessionRepository {
+        self
+    }
+
+    fn invitations(&self) -> &dyn InvitationRepository {
+        self
+    }
+
+    fn plans(&self) -> &dyn PlanRepository {
+        self
+    }
+
+    fn subscriptions(&self) -> &dyn SubscriptionRepository {
         self
     }
 

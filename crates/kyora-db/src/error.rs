@@ -55,21 +55,25 @@ fn sqlx_error(err: &sqlx::Error, connecting: bool) -> RepoError {
                 PG_SERIALIZATION_FAILURE | PG_DEADLOCK_DETECTED => {
                     RepoError::Serialization(format!("{code}: {message}"))
                 }
-                sqlite => match sqlite.parse::<i64>() {
-                    Ok(SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY) => {
-                        RepoError::Conflict(
-                            message
-                                .strip_prefix("UNIQUE constraint failed: ")
-                                .unwrap_or(&message)
-                                .to_owned(),
-                        )
+                sqlite if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() => {
+                    match sqlite.parse::<i64>() {
+                        Ok(SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY) => {
+                            RepoError::Conflict(
+                                message
+                                    .strip_prefix("UNIQUE constraint failed: ")
+                                    .unwrap_or(&message)
+                                    .to_owned(),
+                            )
+                        }
+                        Ok(extended) if matches!(extended & 0xff, SQLITE_BUSY | SQLITE_LOCKED) => {
+                            RepoError::Serialization(format!("SQLITE {extended}: {message}"))
+                        }
+                        _ if connecting => RepoError::Unavailable(message),
+                        _ => from_message(format!("{code}: {message}")),
                     }
-                    Ok(extended) if matches!(extended & 0xff, SQLITE_BUSY | SQLITE_LOCKED) => {
-                        RepoError::Serialization(format!("SQLITE {extended}: {message}"))
-                    }
-                    _ if connecting => RepoError::Unavailable(message),
-                    _ => from_message(format!("{code}: {message}")),
-                },
+                }
+                _ if connecting => RepoError::Unavailable(message),
+                _ => from_message(format!("{code}: {message}")),
             }
         }
         sqlx::Error::Io(_)

@@ -10,13 +10,19 @@
 //! - [`Database`]: the handle — a sea-orm connection and the domain's
 //!   [`Store`](kyora_core::ports::Store) (unit of work with retries and savepoints).
 //! - [`repo`]: the repository toolkit (tables, scopes, queries, aggregates, time series).
+//! - [`entities`]: the sea-orm entities of the domain tables and their conversions; the
+//!   repositories themselves are implemented on [`Database`] (accounts: workspaces, users,
+//!   sessions, invitations; billing: plans, subscriptions).
 //! - `testing` (feature): [`TestDatabase`](testing::TestDatabase), a fresh migrated database.
 //!
 //! Migrations live in `kyora-migration`; the application applies them on the pool with
 //! `Migrator::up(db.connection(), None)` (and `kyora_migration::status(&db.connection())`).
 
+mod account;
+mod billing;
 pub mod config;
 pub mod database;
+pub mod entities;
 pub mod error;
 pub mod repo;
 

@@ -469,9 +469,12 @@ mod connect {
         async fn migrations_report_their_status_and_roll_back() {
             let db = TestDatabase::sqlite().await;
             let applied = kyora_migration::status(&db.connection()).await.unwrap();
-            assert_eq!(applied.len(), 1);
-            assert_eq!(applied[0].name, "m20261125_000001_platform");
-            assert!(applied[0].applied);
+            let names: Vec<&str> = applied.iter().map(|m| m.name.as_str()).collect();
+            assert_eq!(
+                names,
+                ["m20261125_000001_platform", "m20261125_000002_accounts"]
+            );
+            assert!(applied.iter().all(|m| m.applied));
             Migrator::down(db.connection(), None).await.unwrap();
             let status = kyora_migration::status(&db.connection()).await.unwrap();
             assert!(status.iter().all(|m| !m.applied));

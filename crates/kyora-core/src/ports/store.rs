@@ -13,6 +13,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures::future::BoxFuture;
 
+use crate::account::ports::{
+    InvitationRepository, SessionRepository, UserRepository, WorkspaceRepository,
+};
+use crate::billing::ports::{PlanRepository, SubscriptionRepository};
 use crate::shared::error::{DomainError, RepoError};
 
 /// Transaction isolation levels.
@@ -96,6 +100,24 @@ pub trait Store: Send + Sync {
     /// The concrete store, so an adapter's own code (and its tests) can reach what lies behind
     /// the port, such as the transaction-bound connection.
     fn as_any(&self) -> &dyn Any;
+
+    /// Workspaces.
+    fn workspaces(&self) -> &dyn WorkspaceRepository;
+
+    /// Users.
+    fn users(&self) -> &dyn UserRepository;
+
+    /// Refresh-token sessions.
+    fn sessions(&self) -> &dyn SessionRepository;
+
+    /// Workspace invitations.
+    fn invitations(&self) -> &dyn InvitationRepository;
+
+    /// Plans.
+    fn plans(&self) -> &dyn PlanRepository;
+
+    /// Subscriptions.
+    fn subscriptions(&self) -> &dyn SubscriptionRepository;
 
     /// Checks that the store answers (readiness probe).
     ///

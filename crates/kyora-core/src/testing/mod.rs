@@ -3,12 +3,15 @@
 //! They behave like the real adapters where it matters to the rules: the store really rolls back,
 //! the cache really expires entries, the event bus really delivers to subscribers.
 
+mod account;
 mod cache;
 mod clock;
+pub mod contracts;
 mod email;
 mod events;
 mod store;
 
+pub use account::{AccountFixture, ClearAccessTokens, PlainPasswordHasher, QueuedSpawner, StubGoogle};
 pub use cache::MemoryCache;
 pub use clock::ManualClock;
 pub use email::RecordingEmailSender;

@@ -3,14 +3,35 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
 
+use chrono::{DateTime, Utc};
+
+use crate::account::model::{Invitation, InvitationStatus, Session, User, Workspace};
+use crate::account::ports::{
+    InvitationRepository, SessionRepository, UserRepository, WorkspaceRepository,
+};
+use crate::billing::model::{CATALOGUE_CURRENCY, CATALOGUE_CYCLE, Plan, PlanSpec, Subscription};
+use crate::billing::ports::{PlanRepository, SubscriptionRepository};
 use crate::ports::store::{ErasedOutput, ErasedWork, Store, TxOptions};
 use crate::shared::error::{DomainError, RepoError};
+use crate::shared::id::{IdPrefix, new_id};
 
 /// Everything the in-memory store holds. Each context adds its tables as fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemoryState {
     /// A plain key/value table, used by the unit-of-work tests themselves.
     pub entries: BTreeMap<String, String>,
+    /// Workspaces by id.
+    pub workspaces: BTreeMap<String, Workspace>,
+    /// Users by id, with their removal time.
+    pub users: BTreeMap<String, (User, Option<DateTime<Utc>>)>,
+    /// Sessions by id, with their revocation time.
+    pub sessions: BTreeMap<String, (Session, Option<DateTime<Utc>>)>,
+    /// Invitations by id.
+    pub invitations: BTreeMap<String, Invitation>,
+    /// Plans by id.
+    pub plans: BTreeMap<String, Plan>,
+    /// Subscriptions by id.
+    pub subscriptions: BTreeMap<String, Subscription>,
 }
 
 #[derive(Debug, Default)]
@@ -106,8 +127,347 @@ impl Store for MemoryStore {
         self
     }
 
+    fn workspaces(&self) -> &dyn WorkspaceRepository {
+        self
+    }
+
+    fn users(&self) -> &dyn UserRepository {
+        self
+    }
+
+    fn sessions(&self) -> &dyn SessionRepository {
+        self
+    }
+
+    fn invitations(&self) -> &dyn InvitationRepository {
+        self
+    }
+
+    fn plans(&self) -> &dyn PlanRepository {
+        self
+    }
+
+    fn subscriptions(&self) -> &dyn SubscriptionRepository {
+        self
+    }
+
     async fn ping(&self) -> Result<(), RepoError> {
         Ok(())
+    }
+}
+
+fn live_users(state: &MemoryState) -> impl Iterator<Item = &User> {
+    state
+        .users
+        .values()
+        .filter(|(_, removed)| removed.is_none())
+        .map(|(user, _)| user)
+}
+
+#[async_trait]
+impl WorkspaceRepository for MemoryStore {
+    async fn create_workspace(&self, workspace: &Workspace) -> Result<(), RepoError> {
+        self.with_state(|s| {
+            s.workspaces.insert(workspace.id.clone(), workspace.clone());
+        });
+        Ok(())
+    }
+
+    async fn find_workspace(&self, id: &str) -> Result<Option<Workspace>, RepoError> {
+        Ok(self.with_state(|s| s.workspaces.get(id).cloned()))
+    }
+
+    async fn update_workspace(&self, workspace: &Workspace) -> Result<(), RepoError> {
+        self.with_state(|s| match s.workspaces.get_mut(&workspace.id) {
+            Some(stored) => {
+                *stored = workspace.clone();
+                Ok(())
+            }
+            None => Err(RepoError::NotFound),
+        })
+    }
+}
+
+#[async_trait]
+impl UserRepository for MemoryStore {
+    async fn create_user(&self, user: &User) -> Result<(), RepoError> {
+        self.with_state(|s| {
+            if live_users(s).any(|u| u.email == user.email) {
+                return Err(RepoError::Conflict("users_email".into()));
+            }
+            s.users.insert(user.id.clone(), (user.clone(), None));
+            Ok(())
+        })
+    }
+
+    async fn find_user(&self, id: &str) -> Result<Option<User>, RepoError> {
+        Ok(self.with_state(|s| live_users(s).find(|u| u.id == id).cloned()))
+    }
+
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<User>, RepoError> {
+        Ok(self.with_state(|s| live_users(s).find(|u| u.email == email).cloned()))
+    }
+
+    async fn find_member(&self, workspace_id: &str, id: &str) -> Result<Option<User>, RepoError> {
+        Ok(self.with_state(|s| {
+            live_users(s)
+                .find(|u| u.id == id && u.workspace_id == workspace_id)
+                .cloned()
+        }))
+    }
+
+    async fn find_member_by_email(
+        &self,
+        workspace_id: &str,
+        email: &str,
+    ) -> Result<Option<User>, RepoError> {
+        Ok(self.with_state(|s| {
+            live_users(s)
+                .find(|u| u.email == email && u.workspace_id == workspace_id)
+                .cloned()
+        }))
+    }
+
+    async fn list_members(&self, workspace_id: &str) -> Result<Vec<User>, RepoError> {
+        let mut users: Vec<User> = self.with_state(|s| {
+            live_users(s)
+                .filter(|u| u.workspace_id == workspace_id)
+                .cloned()
+                .collect()
+        });
+        users.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        Ok(users)
+    }
+
+    async fn count_members(&self, workspace_id: &str) -> Result<u64, RepoError> {
+        Ok(self.with_state(|s| {
+            live_users(s)
+                .filter(|u| u.workspace_id == workspace_id)
+                .count() as u64
+        }))
+    }
+
+    async fn update_user(&self, user: &User) -> Result<(), RepoError> {
+        self.with_state(|s| match s.users.get_mut(&user.id) {
+            Some((stored, None)) if stored.workspace_id == user.workspace_id => {
+                *stored = user.clone();
+                Ok(())
+            }
+            _ => Err(RepoError::NotFound),
+        })
+    }
+
+    async fn remove_member(
+        &self,
+        workspace_id: &str,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), RepoError> {
+        self.with_state(|s| match s.users.get_mut(id) {
+            Some((user, removed @ None)) if user.workspace_id == workspace_id => {
+                *removed = Some(now);
+                Ok(())
+            }
+            _ => Err(RepoError::NotFound),
+        })
+    }
+}
+
+#[async_trait]
+impl SessionRepository for MemoryStore {
+    async fn create_session(&self, session: &Session) -> Result<(), RepoError> {
+        self.with_state(|s| {
+            s.sessions.insert(session.id.clone(), (session.clone(), None));
+        });
+        Ok(())
+    }
+
+    async fn find_valid_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Session>, RepoError> {
+        Ok(self.with_state(|s| {
+            s.sessions
+                .values()
+                .find(|(session, revoked)| {
+                    revoked.is_none() && session.token_hash == token_hash && session.expires_at > now
+                })
+                .map(|(session, _)| session.clone())
+        }))
+    }
+
+    async fn revoke_session(&self, id: &str, now: DateTime<Utc>) -> Result<bool, RepoError> {
+        Ok(self.with_state(|s| match s.sessions.get_mut(id) {
+            Some((_, revoked @ None)) => {
+                *revoked = Some(now);
+                true
+            }
+            _ => false,
+        }))
+    }
+
+    async fn revoke_user_sessions(
+        &self,
+        user_id: &str,
+        keep: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, RepoError> {
+        Ok(self.with_state(|s| {
+            let mut count = 0;
+            for (session, revoked) in s.sessions.values_mut() {
+                if session.user_id == user_id && revoked.is_none() && Some(session.id.as_str()) != keep
+                {
+                    *revoked = Some(now);
+                    count += 1;
+                }
+            }
+            count
+        }))
+    }
+}
+
+#[async_trait]
+impl InvitationRepository for MemoryStore {
+    async fn create_invitation(&self, invitation: &Invitation) -> Result<(), RepoError> {
+        self.with_state(|s| {
+            s.invitations
+                .insert(invitation.id.clone(), invitation.clone());
+        });
+        Ok(())
+    }
+
+    async fn find_invitation(
+        &self,
+        workspace_id: &str,
+        id: &str,
+    ) -> Result<Option<Invitation>, RepoError> {
+        Ok(self.with_state(|s| {
+            s.invitations
+                .get(id)
+                .filter(|inv| inv.workspace_id == workspace_id)
+                .cloned()
+        }))
+    }
+
+    async fn find_pending_invitation(
+        &self,
+        workspace_id: &str,
+        email: &str,
+    ) -> Result<Option<Invitation>, RepoError> {
+        Ok(self.with_state(|s| {
+            s.invitations
+                .values()
+                .find(|inv| {
+                    inv.workspace_id == workspace_id
+                        && inv.email == email
+                        && inv.status == InvitationStatus::Pending
+                })
+                .cloned()
+        }))
+    }
+
+    async fn list_invitations(
+        &self,
+        workspace_id: &str,
+        status: Option<&str>,
+    ) -> Result<Vec<Invitation>, RepoError> {
+        let mut list: Vec<Invitation> = self.with_state(|s| {
+            s.invitations
+                .values()
+                .filter(|inv| inv.workspace_id == workspace_id)
+                .filter(|inv| status.is_none_or(|wanted| inv.status.as_str() == wanted))
+                .cloned()
+                .collect()
+        });
+        list.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        Ok(list)
+    }
+
+    async fn update_invitation(&self, invitation: &Invitation) -> Result<(), RepoError> {
+        self.with_state(|s| match s.invitations.get_mut(&invitation.id) {
+            Some(stored) if stored.workspace_id == invitation.workspace_id => {
+                *stored = invitation.clone();
+                Ok(())
+            }
+            _ => Err(RepoError::NotFound),
+        })
+    }
+}
+
+#[async_trait]
+impl PlanRepository for MemoryStore {
+    async fn upsert_catalogue(&self, plans: &[PlanSpec]) -> Result<(), RepoError> {
+        let now = Utc::now();
+        self.with_state(|s| {
+            for spec in plans {
+                let existing = s
+                    .plans
+                    .values()
+                    .find(|p| p.descriptor == spec.descriptor)
+                    .cloned();
+                let plan = Plan {
+                    id: existing
+                        .as_ref()
+                        .map_or_else(|| new_id(IdPrefix::Plan), |p| p.id.clone()),
+                    descriptor: spec.descriptor.to_owned(),
+                    name: spec.name.to_owned(),
+                    description: spec.description.to_owned(),
+                    stripe_plan_id: existing.as_ref().and_then(|p| p.stripe_plan_id.clone()),
+                    price: spec.price,
+                    currency: CATALOGUE_CURRENCY.to_owned(),
+                    billing_cycle: CATALOGUE_CYCLE.to_owned(),
+                    features: spec.features,
+                    limits: spec.limits,
+                    created_at: existing.as_ref().map_or(now, |p| p.created_at),
+                    updated_at: now,
+                };
+                s.plans.insert(plan.id.clone(), plan);
+            }
+        });
+        Ok(())
+    }
+
+    async fn find_plan(&self, id: &str) -> Result<Option<Plan>, RepoError> {
+        Ok(self.with_state(|s| s.plans.get(id).cloned()))
+    }
+
+    async fn find_plan_by_descriptor(&self, descriptor: &str) -> Result<Option<Plan>, RepoError> {
+        Ok(self.with_state(|s| s.plans.values().find(|p| p.descriptor == descriptor).cloned()))
+    }
+}
+
+#[async_trait]
+impl SubscriptionRepository for MemoryStore {
+    async fn find_for_workspace(
+        &self,
+        workspace_id: &str,
+    ) -> Result<Option<(Subscription, Plan)>, RepoError> {
+        Ok(self.with_state(|s| {
+            s.subscriptions
+                .values()
+                .find(|sub| sub.workspace_id == workspace_id)
+                .and_then(|sub| {
+                    s.plans
+                        .get(&sub.plan_id)
+                        .map(|plan| (sub.clone(), plan.clone()))
+                })
+        }))
+    }
+
+    async fn create_subscription(&self, subscription: &Subscription) -> Result<(), RepoError> {
+        self.with_state(|s| {
+            if s
+                .subscriptions
+                .values()
+                .any(|other| other.stripe_sub_id == subscription.stripe_sub_id)
+            {
+                return Err(RepoError::Conflict("subscriptions_stripe_sub_id".into()));
+            }
+            s.subscriptions
+                .insert(subscription.id.clone(), subscription.clone());
+            Ok(())
+        })
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
-use crate::startup::Application;
+use crate::startup::{Application, Components};
 use crate::{migrate, telemetry};
 
 /// Kyora's API server and its operator commands.
@@ -29,6 +29,13 @@ pub enum Command {
     Migrate {
         #[command(subcommand)]
         action: Option<MigrateAction>,
+    },
+    /// Create a demo workspace (admin owner, active professional subscription) once; prints the
+    /// credentials when it creates them.
+    Seed {
+        /// The demo owner's password (default: a random one, printed once).
+        #[arg(long)]
+        password: Option<String>,
     },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
@@ -55,6 +62,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let _telemetry = telemetry::init(&config.log, &config.otel)?;
     match cli.command {
         Command::Server => {
+            if config.auth.jwt.secret.expose().trim().is_empty() {
+                tracing::warn!(
+                    "auth.jwt.secret is not set: sign-ins answer 500 until it is (KYORA_AUTH__JWT__SECRET)"
+                );
+            }
             let app = Application::build(&config).await?;
             tracing::info!(
                 host = %config.http.host,
@@ -76,6 +88,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             database.close().await?;
+            Ok(())
+        }
+        Command::Seed { password } => {
+            let components = Components::connect(&config).await?;
+            let outcome = crate::seed::seed(&components, password).await;
+            components.shutdown().await;
+            match outcome? {
+                crate::seed::Seeded::Created { email, password } => {
+                    println!("demo workspace created\n  email:    {email}\n  password: {password}");
+                }
+                crate::seed::Seeded::AlreadyThere { email } => {
+                    println!("demo workspace already exists ({email}); nothing changed");
+                }
+            }
             Ok(())
         }
         Command::Openapi => {

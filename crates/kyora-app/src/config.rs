@@ -21,6 +21,7 @@ pub struct Config {
     pub database: kyora_db::DbConfig,
     pub cache: kyora_cache::CacheConfig,
     pub email: kyora_email::EmailConfig,
+    pub auth: kyora_auth::AuthConfig,
     pub otel: OtelSection,
     /// Flat fallback for `email.provider` (spec 01 §6.1).
     pub email_provider: Option<String>,
@@ -300,6 +301,7 @@ impl Config {
             .map_err(|e| invalid(e.to_string()))?;
         self.cache.validate().map_err(invalid)?;
         self.email.validate().map_err(|e| invalid(e.to_string()))?;
+        self.auth.validate().map_err(invalid)?;
         if self.otel.enabled && url::Url::parse(&self.otel.endpoint).is_err() {
             return Err(invalid(format!(
                 "otel.endpoint: {:?} is not a URL",
@@ -307,6 +309,17 @@ impl Config {
             )));
         }
         Ok(())
+    }
+
+    /// The account service's settings.
+    pub fn account_settings(&self) -> kyora_core::account::AccountSettings {
+        let base_url = self
+            .http
+            .base_url
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "https://app.kyora.com".to_owned());
+        self.auth.account_settings(base_url)
     }
 
     /// The HTTP layer's settings.

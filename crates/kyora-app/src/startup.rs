@@ -8,7 +8,10 @@ use std::time::Duration;
 use actix_web::HttpServer;
 use actix_web::dev::{Server, ServerHandle};
 use anyhow::Context as _;
-use kyora_core::ports::{Cache, EmailSender, EventBus};
+use kyora_core::account::{AccountDeps, AccountService};
+use kyora_core::billing::BillingGates;
+use kyora_core::ports::{Cache, EmailSender, EventBus, Store};
+use kyora_core::shared::clock::SystemClock;
 use kyora_email::MockOutbox;
 use kyora_events::InProcessEventBus;
 use kyora_http::AppState;
@@ -28,6 +31,8 @@ pub struct Components {
     pub outbox: Option<MockOutbox>,
     /// The event bus.
     pub events: Arc<InProcessEventBus>,
+    /// Account use cases.
+    pub accounts: AccountService,
 }
 
 impl Components {
@@ -42,26 +47,53 @@ impl Components {
         if config.database.auto_migrate {
             crate::migrate::up(&database).await?;
         }
+        database
+            .plans()
+            .upsert_catalogue(&kyora_core::billing::model::catalogue())
+            .await
+            .context("upserting the built-in plans")?;
         let cache = kyora_cache::connect(&config.cache)
             .await
             .context("connecting to the cache")?;
         let (email, outbox) = kyora_email::build(&config.email, Some(config.app.product_name()))
             .context("configuring the email provider")?;
         let events = InProcessEventBus::new();
+        let store: Arc<dyn Store> = Arc::new(database.clone());
+        let accounts = AccountService::new(
+            AccountDeps {
+                store,
+                cache: Arc::clone(&cache),
+                email: Arc::clone(&email),
+                hasher: Arc::new(kyora_auth::Argon2PasswordHasher::new(
+                    config.auth.password_hash_concurrency(),
+                )),
+                tokens: Arc::new(kyora_auth::JwtAccessTokens::new(&config.auth)),
+                google: Arc::new(
+                    kyora_auth::GoogleOAuthClient::new(&config.auth).map_err(anyhow::Error::msg)?,
+                ),
+                spawner: Arc::new(kyora_auth::TokioSpawner::new(Duration::from_secs(10))),
+                clock: Arc::new(SystemClock),
+            },
+            config.account_settings(),
+        );
         Ok(Self {
             database,
             cache,
             email,
             outbox,
             events,
+            accounts,
         })
     }
 
     /// The HTTP layer's view of the adapters: the core's ports only.
     pub fn state(&self) -> AppState {
+        let store: Arc<dyn Store> = Arc::new(self.database.clone());
         AppState {
-            store: Arc::new(self.database.clone()),
+            gates: BillingGates::new(Arc::clone(&store)),
+            store,
             cache: Arc::clone(&self.cache),
+            accounts: self.accounts.clone(),
         }
     }
 

@@ -14,11 +14,39 @@ use crate::{extract, health, openapi};
 
 /// Every route of the API.
 pub fn routes() -> RouteTable {
+    use crate::account::routes as acc;
     RouteTable::default()
         .route::<health::__path_healthz>(|| web::route().to(health::healthz))
         .route::<health::__path_livez>(|| web::route().to(health::livez))
         .route::<health::__path_readyz>(|| web::route().to(health::readyz))
         .route::<openapi::__path_openapi_json>(|| web::route().to(openapi::openapi_json))
+        .route::<acc::__path_login>(|| web::route().to(acc::login))
+        .route::<acc::__path_refresh>(|| web::route().to(acc::refresh))
+        .route::<acc::__path_logout>(|| web::route().to(acc::logout))
+        .route::<acc::__path_logout_all>(|| web::route().to(acc::logout_all))
+        .route::<acc::__path_logout_others>(|| web::route().to(acc::logout_others))
+        .route::<acc::__path_google_url>(|| web::route().to(acc::google_url))
+        .route::<acc::__path_google_login>(|| web::route().to(acc::google_login))
+        .route::<acc::__path_forgot_password>(|| web::route().to(acc::forgot_password))
+        .route::<acc::__path_reset_password>(|| web::route().to(acc::reset_password))
+        .route::<acc::__path_request_email_verification>(|| {
+            web::route().to(acc::request_email_verification)
+        })
+        .route::<acc::__path_verify_email>(|| web::route().to(acc::verify_email))
+        .route::<acc::__path_accept_invitation>(|| web::route().to(acc::accept_invitation))
+        .route::<acc::__path_accept_invitation_google>(|| {
+            web::route().to(acc::accept_invitation_google)
+        })
+        .route::<acc::__path_me>(|| web::route().to(acc::me))
+        .route::<acc::__path_update_me>(|| web::route().to(acc::update_me))
+        .route::<acc::__path_workspace>(|| web::route().to(acc::workspace))
+        .route::<acc::__path_members>(|| web::route().to(acc::members))
+        .route::<acc::__path_member>(|| web::route().to(acc::member))
+        .route::<acc::__path_change_role>(|| web::route().to(acc::change_role))
+        .route::<acc::__path_remove_member>(|| web::route().to(acc::remove_member))
+        .route::<acc::__path_invite>(|| web::route().to(acc::invite))
+        .route::<acc::__path_invitations>(|| web::route().to(acc::invitations))
+        .route::<acc::__path_revoke_invitation>(|| web::route().to(acc::revoke_invitation))
 }
 
 /// Builds the application for one worker.

@@ -37,6 +37,21 @@ pub async fn read_body(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u
     Ok(body)
 }
 
+/// The raw body, read under the limit, for handlers that must run gates before validating it.
+#[derive(Debug)]
+pub struct RawBody(pub Vec<u8>);
+
+impl FromRequest for RawBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move { read_body(&req, &mut payload).await.map(Self) })
+    }
+}
+
 /// A strictly parsed and validated JSON body.
 #[derive(Debug)]
 pub struct StrictJson<T>(pub T);

@@ -84,9 +84,10 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
         cache: state_of(cache),
     };
     if readiness.database == "ok" && readiness.cache == "ok" {
-        return Ok(HttpResponse::Ok()
-            .content_type("application/json; charset=utf-8")
-            .json(readiness));
+        return Ok(crate::respond::json(
+            actix_web::http::StatusCode::OK,
+            &readiness,
+        ));
     }
     Err(DomainError::unavailable(format!(
         "readiness: database {}, cache {}",

@@ -6,12 +6,15 @@
 //! [`kyora_core::DomainError`] to a problem document, and every route is registered through
 //! [`routes::Routes`] from its OpenAPI description, so nothing is served undocumented.
 
+pub mod account;
 pub mod app;
 pub mod extract;
+pub mod guard;
 pub mod health;
 pub mod middleware;
 pub mod openapi;
 pub mod problem;
+pub mod respond;
 pub mod routes;
 pub mod settings;
 pub mod state;

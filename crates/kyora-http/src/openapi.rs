@@ -2,7 +2,10 @@
 //! `GET /openapi.json` serves the document and `/docs` a Swagger UI whose assets are compiled in.
 
 use actix_web::HttpResponse;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::account::routes as acc;
 
 /// The API's OpenAPI document.
 #[derive(OpenApi)]
@@ -15,11 +18,53 @@ use utoipa::OpenApi;
         crate::health::healthz,
         crate::health::livez,
         crate::health::readyz,
-        openapi_json
+        openapi_json,
+        acc::login,
+        acc::refresh,
+        acc::logout,
+        acc::logout_all,
+        acc::logout_others,
+        acc::google_url,
+        acc::google_login,
+        acc::forgot_password,
+        acc::reset_password,
+        acc::request_email_verification,
+        acc::verify_email,
+        acc::accept_invitation,
+        acc::accept_invitation_google,
+        acc::me,
+        acc::update_me,
+        acc::workspace,
+        acc::members,
+        acc::member,
+        acc::change_role,
+        acc::remove_member,
+        acc::invite,
+        acc::invitations,
+        acc::revoke_invitation,
     ),
-    components(schemas(crate::problem::Problem))
+    components(schemas(crate::problem::Problem)),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme the protected routes reference.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The OpenAPI document of this API.
 #[utoipa::path(get, path = "/openapi.json", tag = "docs",

@@ -1,7 +1,10 @@
-//! What handlers reach through `web::Data<AppState>`: the core's ports, never concrete adapters.
+//! What handlers reach through `web::Data<AppState>`: the core's ports and services, never
+//! concrete adapters.
 
 use std::sync::Arc;
 
+use kyora_core::account::AccountService;
+use kyora_core::billing::BillingGates;
 use kyora_core::ports::{Cache, Store};
 
 /// Shared application state.
@@ -11,4 +14,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The cache (tokens, throttles).
     pub cache: Arc<dyn Cache>,
+    /// Account use cases.
+    pub accounts: AccountService,
+    /// Billing gates.
+    pub gates: BillingGates,
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::body::to_bytes;
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::test::{self, TestRequest};
-use kyora_core::testing::{MemoryCache, MemoryStore};
+use kyora_core::testing::{AccountFixture, MemoryCache, MemoryStore, RecordingEmailSender};
 use kyora_http::settings::CorsOrigins;
 use kyora_http::{AppState, HttpSettings, build_app};
 
@@ -15,9 +15,20 @@ struct Harness {
 }
 
 fn state(cache: &Arc<MemoryCache>) -> AppState {
+    let store: Arc<dyn kyora_core::ports::Store> = Arc::new(MemoryStore::default());
+    let cache = Arc::clone(cache) as Arc<dyn kyora_core::ports::Cache>;
+    let accounts = AccountFixture::new(
+        Arc::clone(&store),
+        Arc::clone(&cache),
+        Arc::new(RecordingEmailSender::default()),
+        Arc::new(kyora_core::shared::clock::SystemClock),
+    )
+    .service;
     AppState {
-        store: Arc::new(MemoryStore::default()),
-        cache: Arc::clone(cache) as Arc<dyn kyora_core::ports::Cache>,
+        gates: kyora_core::billing::BillingGates::new(Arc::clone(&store)),
+        store,
+        cache,
+        accounts,
     }
 }
 
@@ -308,7 +319,7 @@ async fn same_origin_and_originless_requests_skip_cors() {
         .insert_header(("Origin", "https://api.kyora.com"))
         .to_request();
     let res = test::call_service(&app, req).await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert!(header_of(&res, "access-control-allow-origin").is_none());
 }
 

@@ -466,6 +466,24 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_loads_and_matches_the_defaults() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/kyora.example.yaml");
+        Jail::expect_with(|_| {
+            let config = Config::load(Some(&example)).unwrap();
+            let defaults = Config::load(None).unwrap();
+            assert_eq!(config.database.dsn, defaults.database.dsn);
+            assert_eq!(config.http.port, defaults.http.port);
+            assert_eq!(config.cache.max_entries, defaults.cache.max_entries);
+            assert_eq!(config.auth.invitation_token_ttl_seconds, 604_800);
+            assert_eq!(
+                config.auth.google_oauth.userinfo_url,
+                defaults.auth.google_oauth.userinfo_url
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
     fn log_levels_are_case_insensitive_and_unknown_is_info() {
         let level = |l: &str| {
             LogSection {

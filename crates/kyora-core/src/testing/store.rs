@@ -248,12 +248,17 @@ impl UserRepository for MemoryStore {
     }
 
     async fn update_user(&self, user: &User) -> Result<(), RepoError> {
-        self.with_state(|s| match s.users.get_mut(&user.id) {
-            Some((stored, None)) if stored.workspace_id == user.workspace_id => {
-                *stored = user.clone();
-                Ok(())
+        self.with_state(|s| {
+            if live_users(s).any(|u| u.email == user.email && u.id != user.id) {
+                return Err(RepoError::Conflict("users_email".into()));
             }
-            _ => Err(RepoError::NotFound),
+            match s.users.get_mut(&user.id) {
+                Some((stored, None)) if stored.workspace_id == user.workspace_id => {
+                    *stored = user.clone();
+                    Ok(())
+                }
+                _ => Err(RepoError::NotFound),
+            }
         })
     }
 
@@ -277,7 +282,8 @@ impl UserRepository for MemoryStore {
 impl SessionRepository for MemoryStore {
     async fn create_session(&self, session: &Session) -> Result<(), RepoError> {
         self.with_state(|s| {
-            s.sessions.insert(session.id.clone(), (session.clone(), None));
+            s.sessions
+                .insert(session.id.clone(), (session.clone(), None));
         });
         Ok(())
     }
@@ -291,7 +297,9 @@ impl SessionRepository for MemoryStore {
             s.sessions
                 .values()
                 .find(|(session, revoked)| {
-                    revoked.is_none() && session.token_hash == token_hash && session.expires_at > now
+                    revoked.is_none()
+                        && session.token_hash == token_hash
+                        && session.expires_at > now
                 })
                 .map(|(session, _)| session.clone())
         }))
@@ -316,7 +324,9 @@ impl SessionRepository for MemoryStore {
         Ok(self.with_state(|s| {
             let mut count = 0;
             for (session, revoked) in s.sessions.values_mut() {
-                if session.user_id == user_id && revoked.is_none() && Some(session.id.as_str()) != keep
+                if session.user_id == user_id
+                    && revoked.is_none()
+                    && Some(session.id.as_str()) != keep
                 {
                     *revoked = Some(now);
                     count += 1;
@@ -433,7 +443,12 @@ impl PlanRepository for MemoryStore {
     }
 
     async fn find_plan_by_descriptor(&self, descriptor: &str) -> Result<Option<Plan>, RepoError> {
-        Ok(self.with_state(|s| s.plans.values().find(|p| p.descriptor == descriptor).cloned()))
+        Ok(self.with_state(|s| {
+            s.plans
+                .values()
+                .find(|p| p.descriptor == descriptor)
+                .cloned()
+        }))
     }
 }
 
@@ -457,8 +472,7 @@ impl SubscriptionRepository for MemoryStore {
 
     async fn create_subscription(&self, subscription: &Subscription) -> Result<(), RepoError> {
         self.with_state(|s| {
-            if s
-                .subscriptions
+            if s.subscriptions
                 .values()
                 .any(|other| other.stripe_sub_id == subscription.stripe_sub_id)
             {

@@ -184,5 +184,9 @@ pub fn unauthorized() -> DomainError {
 
 /// 401 `auth.invalid_token`: a malformed, forged or expired access token.
 pub fn bad_access_token() -> DomainError {
-    DomainError::new(ErrorKind::Unauthorized, "auth.invalid_token", "unauthorized")
+    DomainError::new(
+        ErrorKind::Unauthorized,
+        "auth.invalid_token",
+        "unauthorized",
+    )
 }

@@ -193,7 +193,10 @@ mod tests {
         assert_eq!(pending.status, InvitationStatus::Accepted);
         assert_eq!(pending.accepted_at, Some(now));
         let cases = [
-            (InvitationStatus::Accepted, "account.invitation_already_accepted"),
+            (
+                InvitationStatus::Accepted,
+                "account.invitation_already_accepted",
+            ),
             (InvitationStatus::Revoked, "account.invitation_expired"),
             (InvitationStatus::Expired, "account.invitation_expired"),
         ];

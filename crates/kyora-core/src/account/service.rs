@@ -10,7 +10,9 @@ use futures::FutureExt;
 
 use super::error;
 use super::model::{Invitation, InvitationStatus, Session, User, Workspace, display_name};
-use super::ports::{AccessClaims, AccessTokens, GoogleOAuth, GoogleProfile, PasswordCheck, PasswordHasher, Spawner};
+use super::ports::{
+    AccessClaims, AccessTokens, GoogleOAuth, GoogleProfile, PasswordCheck, PasswordHasher, Spawner,
+};
 use super::tokens::{self, InvitationTokenRecord, TokenKind, UserTokenRecord};
 use crate::ports::{Cache, EmailSender, EmailTemplate, Store, TemplateEmail, TxOptions, atomic};
 use crate::shared::actor::{Actor, Role};
@@ -235,7 +237,11 @@ impl AccountService {
             workspace_id: user.workspace_id.clone(),
             token_hash: sha256_hex(&refresh_token),
             expires_at: now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(30)),
-            created_ip: if ip.is_empty() { "unknown".to_owned() } else { ip.to_owned() },
+            created_ip: if ip.is_empty() {
+                "unknown".to_owned()
+            } else {
+                ip.to_owned()
+            },
             user_agent: client.user_agent.trim().to_owned(),
             created_at: now,
         };
@@ -349,7 +355,11 @@ impl AccountService {
     ///
     /// # Errors
     /// 401 `account.invalid_token` for an unknown, revoked or expired token or a removed user.
-    pub async fn refresh(&self, refresh_token: &str, client: &ClientInfo) -> Result<TokenPair, DomainError> {
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        client: &ClientInfo,
+    ) -> Result<TokenPair, DomainError> {
         let session = self.valid_session(refresh_token).await?;
         let this = self.clone();
         let client = client.clone();
@@ -364,7 +374,11 @@ impl AccountService {
                     .await?
                     .ok_or_else(error::invalid_token)?;
                 // Only the request that actually revokes the session may rotate it.
-                if !tx.sessions().revoke_session(&session.id, this.now()).await? {
+                if !tx
+                    .sessions()
+                    .revoke_session(&session.id, this.now())
+                    .await?
+                {
                     return Err(error::invalid_token());
                 }
                 this.issue_tokens(tx, &mut user, &client).await
@@ -381,7 +395,11 @@ impl AccountService {
     pub async fn logout(&self, refresh_token: &str) -> Result<(), DomainError> {
         match self.valid_session(refresh_token).await {
             Ok(session) => {
-                self.deps.store.sessions().revoke_session(&session.id, self.now()).await?;
+                self.deps
+                    .store
+                    .sessions()
+                    .revoke_session(&session.id, self.now())
+                    .await?;
                 Ok(())
             }
             Err(err) if refresh_token.trim().is_empty() => Err(err),
@@ -407,7 +425,9 @@ impl AccountService {
                 user.auth_version = user.auth_version.max(0) + 1;
                 user.updated_at = now;
                 tx.users().update_user(&user).await?;
-                tx.sessions().revoke_user_sessions(&user.id, None, now).await?;
+                tx.sessions()
+                    .revoke_user_sessions(&user.id, None, now)
+                    .await?;
                 Ok(())
             }
             .boxed()
@@ -445,7 +465,11 @@ impl AccountService {
     ///
     /// # Errors
     /// 500 `account.operation_failed` when the exchange fails; 401 `account.google_no_account`.
-    pub async fn google_login(&self, code: &str, client: &ClientInfo) -> Result<LoginResult, DomainError> {
+    pub async fn google_login(
+        &self,
+        code: &str,
+        client: &ClientInfo,
+    ) -> Result<LoginResult, DomainError> {
         let profile = self.deps.google.exchange(code).await?;
         let user = self
             .deps
@@ -479,19 +503,24 @@ impl AccountService {
         };
         let ttl = self.settings.password_reset_ttl;
         let record = self.user_record(&user, ttl);
-        let token = match tokens::issue(&*self.deps.cache, TokenKind::PasswordReset, &record, ttl).await {
-            Ok(token) => token,
-            Err(err) => {
-                tracing::warn!(%err, "reset token not stored");
-                return Ok(());
-            }
-        };
+        let token =
+            match tokens::issue(&*self.deps.cache, TokenKind::PasswordReset, &record, ttl).await {
+                Ok(token) => token,
+                Err(err) => {
+                    tracing::warn!(%err, "reset token not stored");
+                    return Ok(());
+                }
+            };
         let variables = vars([
             ("userName", user.display_name()),
-            ("resetURL", self.link(&format!("/reset-password?token={token}"))),
+            (
+                "resetURL",
+                self.link(&format!("/reset-password?token={token}")),
+            ),
             ("expiryTime", expiry_text(ttl, 3600, "hours")),
         ]);
-        self.send(EmailTemplate::ForgotPassword, &user.email, variables).await;
+        self.send(EmailTemplate::ForgotPassword, &user.email, variables)
+            .await;
         Ok(())
     }
 
@@ -531,7 +560,9 @@ impl AccountService {
             let user = saved.clone();
             async move {
                 tx.users().update_user(&user).await?;
-                tx.sessions().revoke_user_sessions(&user.id, None, now).await?;
+                tx.sessions()
+                    .revoke_user_sessions(&user.id, None, now)
+                    .await?;
                 Ok(())
             }
             .boxed()
@@ -546,8 +577,12 @@ impl AccountService {
             ("resetLocation", location_from_ip("")),
             ("resetIP", String::new()),
         ]);
-        self.send(EmailTemplate::PasswordResetConfirmation, &user.email, variables)
-            .await;
+        self.send(
+            EmailTemplate::PasswordResetConfirmation,
+            &user.email,
+            variables,
+        )
+        .await;
         Ok(())
     }
 
@@ -565,16 +600,27 @@ impl AccountService {
         };
         let ttl = self.settings.verify_email_ttl;
         let record = self.user_record(&user, ttl);
-        let Ok(token) = tokens::issue(&*self.deps.cache, TokenKind::EmailVerification, &record, ttl).await else {
+        let Ok(token) = tokens::issue(
+            &*self.deps.cache,
+            TokenKind::EmailVerification,
+            &record,
+            ttl,
+        )
+        .await
+        else {
             tracing::warn!("verification token not stored");
             return Ok(());
         };
         let variables = vars([
             ("userName", user.display_name()),
-            ("verifyURL", self.link(&format!("/verify-email?token={token}"))),
+            (
+                "verifyURL",
+                self.link(&format!("/verify-email?token={token}")),
+            ),
             ("expiryTime", expiry_text(ttl, 3600, "hours")),
         ]);
-        self.send(EmailTemplate::EmailVerification, &user.email, variables).await;
+        self.send(EmailTemplate::EmailVerification, &user.email, variables)
+            .await;
         Ok(())
     }
 
@@ -583,7 +629,9 @@ impl AccountService {
     /// # Errors
     /// 401 `account.invalid_token`.
     pub async fn verify_email(&self, token: &str) -> Result<(), DomainError> {
-        let mut user = self.user_of_token(TokenKind::EmailVerification, token).await?;
+        let mut user = self
+            .user_of_token(TokenKind::EmailVerification, token)
+            .await?;
         user.is_email_verified = true;
         user.updated_at = self.now();
         self.deps.store.users().update_user(&user).await?;
@@ -656,7 +704,12 @@ impl AccountService {
     /// # Errors
     /// The storage error.
     pub async fn members(&self, actor: &Actor) -> Result<Vec<User>, DomainError> {
-        Ok(self.deps.store.users().list_members(&actor.workspace_id).await?)
+        Ok(self
+            .deps
+            .store
+            .users()
+            .list_members(&actor.workspace_id)
+            .await?)
     }
 
     /// One member of the actor's workspace.
@@ -677,7 +730,12 @@ impl AccountService {
     /// # Errors
     /// 403 `account.cannot_update_own_role` / `account.cannot_update_owner_role`, 404
     /// `account.user_not_member`.
-    pub async fn change_role(&self, actor: &Actor, user_id: &str, role: Role) -> Result<User, DomainError> {
+    pub async fn change_role(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        role: Role,
+    ) -> Result<User, DomainError> {
         if user_id == actor.user_id {
             return Err(error::cannot_update_own_role());
         }
@@ -710,8 +768,12 @@ impl AccountService {
         atomic(&*self.deps.store, TxOptions::default(), move |tx| {
             let target = target.clone();
             async move {
-                tx.users().remove_member(&target.workspace_id, &target.id, now).await?;
-                tx.sessions().revoke_user_sessions(&target.id, None, now).await?;
+                tx.users()
+                    .remove_member(&target.workspace_id, &target.id, now)
+                    .await?;
+                tx.sessions()
+                    .revoke_user_sessions(&target.id, None, now)
+                    .await?;
                 Ok(())
             }
             .boxed()
@@ -734,9 +796,18 @@ impl AccountService {
     /// # Errors
     /// 409 `account.user_already_exists` / `account.invitation_already_exists`, 500
     /// `account.operation_failed`.
-    pub async fn invite(&self, actor: &Actor, email: &str, role: Role) -> Result<Invitation, DomainError> {
+    pub async fn invite(
+        &self,
+        actor: &Actor,
+        email: &str,
+        role: Role,
+    ) -> Result<Invitation, DomainError> {
         let users = self.deps.store.users();
-        if users.find_member_by_email(&actor.workspace_id, email).await?.is_some() {
+        if users
+            .find_member_by_email(&actor.workspace_id, email)
+            .await?
+            .is_some()
+        {
             return Err(error::user_already_exists());
         }
         let invitations = self.deps.store.invitations();
@@ -794,15 +865,25 @@ impl AccountService {
             _ => display_name(&inviter.first_name, &inviter.last_name, &inviter.email),
         };
         let variables = vars([
-            ("workspaceName", format!("Workspace {}", invitation.workspace_id)),
+            (
+                "workspaceName",
+                format!("Workspace {}", invitation.workspace_id),
+            ),
             ("inviterName", inviter_name),
             ("inviterEmail", inviter.email.clone()),
             ("role", role.as_str().to_owned()),
-            ("acceptURL", self.link(&format!("/accept-invitation?token={token}"))),
+            (
+                "acceptURL",
+                self.link(&format!("/accept-invitation?token={token}")),
+            ),
             ("expiryTime", expiry_text(ttl, 86_400, "days")),
         ]);
-        self.send(EmailTemplate::WorkspaceInvitation, &invitation.email, variables)
-            .await;
+        self.send(
+            EmailTemplate::WorkspaceInvitation,
+            &invitation.email,
+            variables,
+        )
+        .await;
         Ok(invitation)
     }
 
@@ -810,7 +891,11 @@ impl AccountService {
     ///
     /// # Errors
     /// The storage error.
-    pub async fn invitations(&self, actor: &Actor, status: Option<&str>) -> Result<Vec<Invitation>, DomainError> {
+    pub async fn invitations(
+        &self,
+        actor: &Actor,
+        status: Option<&str>,
+    ) -> Result<Vec<Invitation>, DomainError> {
         Ok(self
             .deps
             .store
@@ -823,7 +908,11 @@ impl AccountService {
     ///
     /// # Errors
     /// 404 `account.invitation_not_found`, 409 `account.invitation_cannot_be_revoked`.
-    pub async fn revoke_invitation(&self, actor: &Actor, invitation_id: &str) -> Result<(), DomainError> {
+    pub async fn revoke_invitation(
+        &self,
+        actor: &Actor,
+        invitation_id: &str,
+    ) -> Result<(), DomainError> {
         let mut invitation = self
             .deps
             .store
@@ -832,7 +921,11 @@ impl AccountService {
             .await?
             .ok_or_else(error::invitation_not_found)?;
         invitation.revoke(self.now())?;
-        self.deps.store.invitations().update_invitation(&invitation).await?;
+        self.deps
+            .store
+            .invitations()
+            .update_invitation(&invitation)
+            .await?;
         Ok(())
     }
 
@@ -891,7 +984,14 @@ impl AccountService {
         Ok(LoginResult { user, tokens })
     }
 
-    fn invited_user(&self, invitation: &Invitation, first: String, last: String, hash: String, verified: bool) -> User {
+    fn invited_user(
+        &self,
+        invitation: &Invitation,
+        first: String,
+        last: String,
+        hash: String,
+        verified: bool,
+    ) -> User {
         let now = self.now();
         User {
             id: new_id(IdPrefix::User),
@@ -922,9 +1022,10 @@ impl AccountService {
         password: &str,
         client: &ClientInfo,
     ) -> Result<LoginResult, DomainError> {
-        let record: InvitationTokenRecord = tokens::read(&*self.deps.cache, TokenKind::Invitation, token)
-            .await
-            .ok_or_else(error::invalid_invitation_token)?;
+        let record: InvitationTokenRecord =
+            tokens::read(&*self.deps.cache, TokenKind::Invitation, token)
+                .await
+                .ok_or_else(error::invalid_invitation_token)?;
         let invitation = self.acceptable_invitation(&record).await?;
         let hash = self.deps.hasher.hash(password.to_owned()).await?;
         let user = self.invited_user(&invitation, first_name, last_name, hash, true);
@@ -949,14 +1050,21 @@ impl AccountService {
             verified_email,
             ..
         } = self.deps.google.exchange(code).await?;
-        let record: InvitationTokenRecord = tokens::read(&*self.deps.cache, TokenKind::Invitation, token)
-            .await
-            .ok_or_else(error::invalid_invitation_token)?;
+        let record: InvitationTokenRecord =
+            tokens::read(&*self.deps.cache, TokenKind::Invitation, token)
+                .await
+                .ok_or_else(error::invalid_invitation_token)?;
         if email != record.email {
             return Err(error::email_mismatch());
         }
         let invitation = self.acceptable_invitation(&record).await?;
-        let user = self.invited_user(&invitation, given_name, family_name, String::new(), verified_email);
+        let user = self.invited_user(
+            &invitation,
+            given_name,
+            family_name,
+            String::new(),
+            verified_email,
+        );
         self.join(invitation, user, token, client).await
     }
 
@@ -1001,10 +1109,13 @@ impl AccountService {
                     created_at: now,
                     updated_at: now,
                 };
-                tx.users().create_user(&user).await.map_err(|err| match err {
-                    RepoError::Conflict(_) => error::email_already_registered(),
-                    other => other.into(),
-                })?;
+                tx.users()
+                    .create_user(&user)
+                    .await
+                    .map_err(|err| match err {
+                        RepoError::Conflict(_) => error::email_already_registered(),
+                        other => other.into(),
+                    })?;
                 workspace.owner_id = user.id.clone();
                 tx.workspaces().update_workspace(&workspace).await?;
                 Ok((workspace, user))
@@ -1048,9 +1159,15 @@ mod tests {
     fn devices_and_locations_follow_the_contract() {
         let chrome_mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/120 Safari/537.36";
         assert_eq!(device_from_user_agent(chrome_mac), "Chrome on macOS");
-        assert_eq!(device_from_user_agent("Mozilla/5.0 (Windows NT 10.0) Firefox/121"), "Firefox on Windows");
+        assert_eq!(
+            device_from_user_agent("Mozilla/5.0 (Windows NT 10.0) Firefox/121"),
+            "Firefox on Windows"
+        );
         assert_eq!(device_from_user_agent(""), "Unknown device");
-        assert_eq!(device_from_user_agent("curl/8"), "Unknown browser on Unknown OS");
+        assert_eq!(
+            device_from_user_agent("curl/8"),
+            "Unknown browser on Unknown OS"
+        );
         assert_eq!(location_from_ip("192.168.1.4"), "Local network");
         assert_eq!(location_from_ip("127.0.0.1"), "Local network");
         assert_eq!(location_from_ip("203.0.113.9"), "IP: 203.0.113.9");
@@ -1059,15 +1176,26 @@ mod tests {
 
     #[test]
     fn expiry_texts_round_up_and_are_at_least_one() {
-        assert_eq!(expiry_text(Duration::from_secs(900), 3600, "hours"), "1 hours");
-        assert_eq!(expiry_text(Duration::from_secs(7201), 3600, "hours"), "3 hours");
-        assert_eq!(expiry_text(Duration::from_secs(604_800), 86_400, "days"), "7 days");
+        assert_eq!(
+            expiry_text(Duration::from_secs(900), 3600, "hours"),
+            "1 hours"
+        );
+        assert_eq!(
+            expiry_text(Duration::from_secs(7201), 3600, "hours"),
+            "3 hours"
+        );
+        assert_eq!(
+            expiry_text(Duration::from_secs(604_800), 86_400, "days"),
+            "7 days"
+        );
         assert_eq!(expiry_text(Duration::ZERO, 86_400, "days"), "1 days");
     }
 
     #[test]
     fn email_dates_use_full_month_names_and_twelve_hour_times() {
-        let at = DateTime::parse_from_rfc3339("2026-03-05T14:07:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-03-05T14:07:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(email_date(at), "March 5, 2026");
         assert_eq!(email_time(at), "2:07 PM UTC");
     }

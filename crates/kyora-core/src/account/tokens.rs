@@ -80,7 +80,11 @@ pub async fn issue<T: Serialize + Sync>(
 }
 
 /// Reads the record behind `token`; missing, corrupt or unreadable all read as `None`.
-pub async fn read<T: DeserializeOwned>(cache: &dyn Cache, kind: TokenKind, token: &str) -> Option<T> {
+pub async fn read<T: DeserializeOwned>(
+    cache: &dyn Cache,
+    kind: TokenKind,
+    token: &str,
+) -> Option<T> {
     match cache.get(&kind.key(token)).await {
         Ok(Some(bytes)) => serde_json::from_slice(&bytes).ok(),
         Ok(None) => None,
@@ -116,14 +120,22 @@ mod tests {
             "pwreset:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert!(TokenKind::Invitation.key("t").starts_with("invitation:"));
-        assert!(TokenKind::EmailVerification.key("t").starts_with("emailverify:"));
+        assert!(
+            TokenKind::EmailVerification
+                .key("t")
+                .starts_with("emailverify:")
+        );
     }
 
     #[test]
     fn refresh_tokens_are_43_url_safe_characters() {
         let token = refresh_token();
         assert_eq!(token.len(), 43);
-        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
         assert_ne!(token, refresh_token());
     }
 

@@ -28,7 +28,10 @@ pub fn feature_not_available(feature: Feature) -> DomainError {
     DomainError::new(
         ErrorKind::Forbidden,
         "billing.feature_not_available",
-        format!("your plan does not include this feature: {}", feature.path()),
+        format!(
+            "your plan does not include this feature: {}",
+            feature.path()
+        ),
     )
     .with_extension("feature", feature.path())
 }

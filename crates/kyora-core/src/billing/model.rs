@@ -315,15 +315,24 @@ mod tests {
         assert!(allows_one_more(5, 4));
         assert!(!allows_one_more(5, 5));
         assert!(allows_one_more(-1, 1_000_000));
-        assert!(allows_one_more(i64::MAX, u64::MAX - 1) == ((u64::MAX as i128) <= i64::MAX as i128));
+        assert!(
+            allows_one_more(i64::MAX, u64::MAX - 1) == ((u64::MAX as i128) <= i64::MAX as i128)
+        );
     }
 
     #[test]
     fn only_active_and_trialing_pass_the_gate() {
-        let passing: Vec<_> = ["active", "past_due", "canceled", "unpaid", "incomplete", "trialing"]
-            .into_iter()
-            .filter(|s| SubscriptionStatus::parse(s).is_some_and(SubscriptionStatus::passes_gate))
-            .collect();
+        let passing: Vec<_> = [
+            "active",
+            "past_due",
+            "canceled",
+            "unpaid",
+            "incomplete",
+            "trialing",
+        ]
+        .into_iter()
+        .filter(|s| SubscriptionStatus::parse(s).is_some_and(SubscriptionStatus::passes_gate))
+        .collect();
         assert_eq!(passing, ["active", "trialing"]);
     }
 
@@ -341,8 +350,15 @@ mod tests {
         assert!(plans[1].features.has(Feature::InvoiceGeneration));
         assert!(!plans[1].features.has(Feature::AiBusinessAssistant));
         assert!(plans[2].features.has(Feature::AiBusinessAssistant));
-        assert!(plans.iter().all(|p| p.features.has(Feature::OrderManagement)));
+        assert!(
+            plans
+                .iter()
+                .all(|p| p.features.has(Feature::OrderManagement))
+        );
         let json = serde_json::to_value(plans[0].limits).unwrap();
-        assert_eq!(json, serde_json::json!({"maxOrdersPerMonth": 25, "maxTeamMembers": 1, "maxBusinesses": 1}));
+        assert_eq!(
+            json,
+            serde_json::json!({"maxOrdersPerMonth": 25, "maxTeamMembers": 1, "maxBusinesses": 1})
+        );
     }
 }

@@ -9,8 +9,7 @@ use futures::future::BoxFuture;
 
 use crate::account::error::{bad_access_token, operation_failed};
 use crate::account::ports::{
-    AccessClaims, AccessTokens, GoogleOAuth, GoogleProfile, PasswordCheck, PasswordHasher,
-    Spawner,
+    AccessClaims, AccessTokens, GoogleOAuth, GoogleProfile, PasswordCheck, PasswordHasher, Spawner,
 };
 use crate::account::{AccountDeps, AccountService, AccountSettings};
 use crate::ports::{Cache, EmailSender, Store};
@@ -146,7 +145,8 @@ pub struct QueuedSpawner {
 impl QueuedSpawner {
     /// Runs the queued work to completion.
     pub async fn run_pending(&self) {
-        let pending: Vec<_> = std::mem::take(&mut *self.queue.lock().unwrap_or_else(PoisonError::into_inner));
+        let pending: Vec<_> =
+            std::mem::take(&mut *self.queue.lock().unwrap_or_else(PoisonError::into_inner));
         for work in pending {
             work.await;
         }

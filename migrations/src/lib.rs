@@ -9,6 +9,7 @@ pub mod schema;
 
 mod m20261125_000001_platform;
 mod m20261125_000002_accounts;
+mod m20261125_000003_businesses;
 
 use sea_orm_migration::MigrationStatus;
 use sea_orm_migration::prelude::*;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_platform::Migration),
             Box::new(m20261125_000002_accounts::Migration),
+            Box::new(m20261125_000003_businesses::Migration),
         ]
     }
 }

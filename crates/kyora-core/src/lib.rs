@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod billing;
+pub mod business;
 pub mod ports;
 pub mod shared;
 

@@ -9,6 +9,9 @@ use kyora_core::account::ports::{
     InvitationRepository, SessionRepository, UserRepository, WorkspaceRepository,
 };
 use kyora_core::billing::ports::{PlanRepository, SubscriptionRepository};
+use kyora_core::business::ports::{
+    BusinessRepository, PaymentMethodRepository, ShippingZoneRepository,
+};
 use kyora_core::ports::store::{ErasedOutput, ErasedWork, Isolation, Store, TxOptions};
 use kyora_core::{DomainError, RepoError};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
@@ -443,6 +446,18 @@ impl Store for Database {
     }
 
     fn subscriptions(&self) -> &dyn SubscriptionRepository {
+        self
+    }
+
+    fn businesses(&self) -> &dyn BusinessRepository {
+        self
+    }
+
+    fn shipping_zones(&self) -> &dyn ShippingZoneRepository {
+        self
+    }
+
+    fn payment_methods(&self) -> &dyn PaymentMethodRepository {
         self
     }
 

@@ -12,7 +12,8 @@
 //! - [`repo`]: the repository toolkit (tables, scopes, queries, aggregates, time series).
 //! - [`entities`]: the sea-orm entities of the domain tables and their conversions; the
 //!   repositories themselves are implemented on [`Database`] (accounts: workspaces, users,
-//!   sessions, invitations; billing: plans, subscriptions).
+//!   sessions, invitations; billing: plans, subscriptions; businesses: businesses, shipping
+//!   zones, payment-method settings).
 //! - `testing` (feature): [`TestDatabase`](testing::TestDatabase), a fresh migrated database.
 //!
 //! Migrations live in `kyora-migration`; the application applies them on the pool with
@@ -20,6 +21,7 @@
 
 mod account;
 mod billing;
+mod business;
 pub mod config;
 pub mod database;
 pub mod entities;

@@ -471,9 +471,14 @@ mod connect {
             let applied = kyora_migration::status(&db.connection()).await.unwrap();
             let names: Vec<&str> = applied.iter().map(|m| m.name.as_str()).collect();
             assert_eq!(
-                names,
-                ["m20261125_000001_platform", "m20261125_000002_accounts"]
+                names[..3],
+                [
+                    "m20261125_000001_platform",
+                    "m20261125_000002_accounts",
+                    "m20261125_000003_businesses"
+                ]
             );
+            assert!(names.windows(2).all(|pair| pair[0] < pair[1]), "{names:?}");
             assert!(applied.iter().all(|m| m.applied));
             Migrator::down(db.connection(), None).await.unwrap();
             let status = kyora_migration::status(&db.connection()).await.unwrap();

@@ -17,6 +17,7 @@ use crate::account::ports::{
     InvitationRepository, SessionRepository, UserRepository, WorkspaceRepository,
 };
 use crate::billing::ports::{PlanRepository, SubscriptionRepository};
+use crate::business::ports::{BusinessRepository, PaymentMethodRepository, ShippingZoneRepository};
 use crate::shared::error::{DomainError, RepoError};
 
 /// Transaction isolation levels.
@@ -118,6 +119,15 @@ pub trait Store: Send + Sync {
 
     /// Subscriptions.
     fn subscriptions(&self) -> &dyn SubscriptionRepository;
+
+    /// Businesses.
+    fn businesses(&self) -> &dyn BusinessRepository;
+
+    /// Shipping zones.
+    fn shipping_zones(&self) -> &dyn ShippingZoneRepository;
+
+    /// Per-business payment-method settings.
+    fn payment_methods(&self) -> &dyn PaymentMethodRepository;
 
     /// Checks that the store answers (readiness probe).
     ///

@@ -1,20 +1,26 @@
 //! Repository contracts, written once and run against every [`Store`]: the in-memory store here,
 //! and kyora-db's on SQLite and PostgreSQL.
 //!
-//! Each function exercises one documented behaviour of the account and billing repositories
+//! Each function exercises one documented behaviour of the account, billing and business
+//! repositories
 //! through the `Store` accessors and panics (with what it was doing) when the store misbehaves.
 //! Every function creates its own workspaces, users and emails with fresh ids, so they can run
 //! against any store, in any order; the catalogue functions upsert the built-in catalogue.
 //! Timestamps are whole seconds, which every backend stores exactly.
 //!
 //! Stores with referential integrity are respected: workspaces are created before their users,
-//! inviters before their invitations and plans before their subscriptions.
+//! inviters before their invitations and plans before their subscriptions, workspaces before
+//! their businesses and businesses before their zones and payment settings.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
 
 use crate::account::model::{Invitation, InvitationStatus, Session, User, Workspace};
 use crate::billing::model::{CATALOGUE_CURRENCY, CATALOGUE_CYCLE, PlanSpec, catalogue};
 use crate::billing::{Plan, Subscription};
+use crate::business::{
+    AssetMetadata, AssetReference, Business, PaymentMethodSettings, ShippingZone, StorefrontTheme,
+};
 use crate::ports::store::Store;
 use crate::shared::actor::Role;
 use crate::shared::error::RepoError;
@@ -1184,6 +1190,552 @@ pub async fn a_workspace_subscription_is_read_with_its_plan(store: &dyn Store) {
     ));
 }
 
+// ---- businesses, shipping zones, payment methods ------------------------------------------
+
+fn business_in(workspace: &Workspace, descriptor: &str, created_at: DateTime<Utc>) -> Business {
+    Business {
+        id: new_id(IdPrefix::Business),
+        workspace_id: workspace.id.clone(),
+        descriptor: descriptor.to_owned(),
+        name: "Contract Shop".to_owned(),
+        brand: "Brand".to_owned(),
+        logo: Some(AssetReference {
+            url: "https://cdn.example.test/logo.png".to_owned(),
+            asset_id: "ast1".to_owned(),
+            metadata: Some(AssetMetadata {
+                alt_text: "Logo".to_owned(),
+                width: 64,
+                ..AssetMetadata::default()
+            }),
+            ..AssetReference::default()
+        }),
+        country_code: "EG".to_owned(),
+        currency: "USD".to_owned(),
+        storefront_public_id: new_id(IdPrefix::Storefront),
+        storefront_enabled: true,
+        storefront_theme: StorefrontTheme {
+            primary_color: "#112233".to_owned(),
+            heading_font_family: "Inter".to_owned(),
+            ..StorefrontTheme::default()
+        },
+        support_email: "help@example.test".to_owned(),
+        phone_number: "+20 100".to_owned(),
+        whatsapp_number: "+20 101".to_owned(),
+        address: "1 Nile St".to_owned(),
+        website_url: "https://shop.example.test".to_owned(),
+        instagram_url: "https://instagram.com/shop".to_owned(),
+        facebook_url: String::new(),
+        tiktok_url: String::new(),
+        x_url: "https://x.com/shop".to_owned(),
+        snapchat_url: String::new(),
+        vat_rate: Decimal::new(14, 2),
+        safety_buffer: Decimal::new(10_050, 2),
+        established_at: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default(),
+        archived_at: None,
+        created_at,
+        updated_at: created_at,
+    }
+}
+
+async fn new_business(store: &dyn Store, workspace: &Workspace, descriptor: &str) -> Business {
+    let business = business_in(workspace, descriptor, at(0));
+    ok(
+        store.businesses().create_business(&business).await,
+        "creating a business",
+    );
+    business
+}
+
+fn unique_descriptor() -> String {
+    format!("shop-{}", alphanumeric_token(10).to_ascii_lowercase())
+}
+
+fn zone_of(business: &Business, name: &str, created_at: DateTime<Utc>) -> ShippingZone {
+    ShippingZone {
+        id: new_id(IdPrefix::ShippingZone),
+        business_id: business.id.clone(),
+        name: name.to_owned(),
+        countries: vec!["SA".to_owned(), "AE".to_owned()],
+        currency: business.currency.clone(),
+        shipping_cost: Decimal::new(125, 1),
+        free_shipping_threshold: Decimal::new(100, 0),
+        created_at,
+        updated_at: created_at,
+    }
+}
+
+/// A business reads back with every field, by descriptor or id, only in its own workspace.
+pub async fn businesses_are_found_by_descriptor_and_id_within_their_workspace(store: &dyn Store) {
+    let repo = store.businesses();
+    let workspace = new_workspace(store).await;
+    let other = new_workspace(store).await;
+    let business = new_business(store, &workspace, &unique_descriptor()).await;
+    assert_eq!(
+        ok(
+            repo.find_business_by_descriptor(&workspace.id, &business.descriptor)
+                .await,
+            "finding by descriptor"
+        ),
+        Some(business.clone()),
+        "every field round-trips"
+    );
+    assert_eq!(
+        ok(
+            repo.find_business(&workspace.id, &business.id).await,
+            "finding by id"
+        ),
+        Some(business.clone())
+    );
+    assert_eq!(
+        ok(
+            repo.find_business_by_descriptor(&other.id, &business.descriptor)
+                .await,
+            "finding in another workspace"
+        ),
+        None
+    );
+    assert_eq!(
+        ok(
+            repo.find_business(&other.id, &business.id).await,
+            "finding by id in another workspace"
+        ),
+        None
+    );
+    let plain = Business {
+        logo: None,
+        storefront_theme: StorefrontTheme::default(),
+        vat_rate: Decimal::ZERO,
+        safety_buffer: Decimal::ZERO,
+        ..business_in(&workspace, &unique_descriptor(), at(5))
+    };
+    ok(
+        repo.create_business(&plain).await,
+        "creating a plain business",
+    );
+    assert_eq!(
+        ok(
+            repo.find_business(&workspace.id, &plain.id).await,
+            "finding the plain business"
+        ),
+        Some(plain),
+        "no logo, an empty theme and zero amounts round-trip"
+    );
+}
+
+/// A descriptor is unique among a workspace's live businesses only: another workspace may use
+/// it, and deleting the business frees it.
+pub async fn a_live_descriptor_conflicts_within_its_workspace_only(store: &dyn Store) {
+    let repo = store.businesses();
+    let workspace = new_workspace(store).await;
+    let other = new_workspace(store).await;
+    let descriptor = unique_descriptor();
+    let first = new_business(store, &workspace, &descriptor).await;
+    let duplicate = business_in(&workspace, &descriptor, at(1));
+    assert!(matches!(
+        failed(
+            repo.create_business(&duplicate).await,
+            "reusing a live descriptor"
+        ),
+        RepoError::Conflict(_)
+    ));
+    new_business(store, &other, &descriptor).await;
+    ok(
+        repo.delete_business(&workspace.id, &first.id, at(2)).await,
+        "deleting the first business",
+    );
+    ok(
+        repo.create_business(&duplicate).await,
+        "reusing a deleted business's descriptor",
+    );
+    assert_eq!(
+        ok(
+            repo.find_business_by_descriptor(&workspace.id, &descriptor)
+                .await,
+            "finding the reused descriptor"
+        )
+        .map(|b| b.id),
+        Some(duplicate.id)
+    );
+}
+
+/// Businesses are listed oldest first then by id, archived ones included; only live,
+/// unarchived ones count towards the limit; another workspace's never appear.
+pub async fn businesses_are_listed_oldest_first_and_archived_ones_do_not_count(store: &dyn Store) {
+    let repo = store.businesses();
+    let workspace = new_workspace(store).await;
+    let other = new_workspace(store).await;
+    let base = new_id(IdPrefix::Business);
+    let mut late = business_in(&workspace, &unique_descriptor(), at(20));
+    late.id = format!("{base}a");
+    let mut tie_b = business_in(&workspace, &unique_descriptor(), at(10));
+    tie_b.id = format!("{base}c");
+    let mut tie_a = business_in(&workspace, &unique_descriptor(), at(10));
+    tie_a.id = format!("{base}b");
+    tie_a.archived_at = Some(at(15));
+    for business in [&late, &tie_b, &tie_a] {
+        ok(repo.create_business(business).await, "creating a business");
+    }
+    new_business(store, &other, &unique_descriptor()).await;
+    let gone = new_business(store, &workspace, &unique_descriptor()).await;
+    ok(
+        repo.delete_business(&workspace.id, &gone.id, at(30)).await,
+        "deleting a business",
+    );
+    let ids: Vec<String> = ok(repo.list_businesses(&workspace.id).await, "listing")
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(ids, [tie_a.id.clone(), tie_b.id.clone(), late.id.clone()]);
+    assert_eq!(
+        ok(
+            repo.count_active_businesses(&workspace.id).await,
+            "counting active businesses"
+        ),
+        2,
+        "the archived and the deleted business do not count"
+    );
+    assert_eq!(
+        ok(
+            repo.count_active_businesses(&new_workspace(store).await.id)
+                .await,
+            "counting in an empty workspace"
+        ),
+        0
+    );
+}
+
+/// An update saves every mutable column within the business's workspace, keeps the id,
+/// storefront id and creation time, and refuses a descriptor taken by a live business.
+pub async fn updating_a_business_saves_its_columns_within_its_workspace(store: &dyn Store) {
+    let repo = store.businesses();
+    let workspace = new_workspace(store).await;
+    let business = new_business(store, &workspace, &unique_descriptor()).await;
+    let neighbour = new_business(store, &workspace, &unique_descriptor()).await;
+    let changed = Business {
+        descriptor: unique_descriptor(),
+        name: "Renamed".to_owned(),
+        logo: None,
+        currency: "EUR".to_owned(),
+        storefront_enabled: false,
+        storefront_public_id: new_id(IdPrefix::Storefront),
+        vat_rate: Decimal::new(5, 2),
+        safety_buffer: Decimal::new(7, 0),
+        established_at: NaiveDate::from_ymd_opt(2021, 6, 30).unwrap_or_default(),
+        archived_at: Some(at(40)),
+        created_at: at(99),
+        updated_at: at(41),
+        ..business.clone()
+    };
+    ok(repo.update_business(&changed).await, "updating a business");
+    let read = ok(
+        repo.find_business(&workspace.id, &business.id).await,
+        "reading the update",
+    );
+    let expected = Business {
+        storefront_public_id: business.storefront_public_id.clone(),
+        created_at: business.created_at,
+        ..changed.clone()
+    };
+    assert_eq!(
+        read,
+        Some(expected),
+        "storefront id and creation time are kept"
+    );
+
+    let taken = Business {
+        descriptor: neighbour.descriptor.clone(),
+        ..changed.clone()
+    };
+    assert!(matches!(
+        failed(
+            repo.update_business(&taken).await,
+            "taking a live descriptor"
+        ),
+        RepoError::Conflict(_)
+    ));
+    let foreign = Business {
+        workspace_id: new_workspace(store).await.id,
+        ..changed.clone()
+    };
+    assert_eq!(
+        failed(
+            repo.update_business(&foreign).await,
+            "updating through another workspace"
+        ),
+        RepoError::NotFound
+    );
+    ok(
+        repo.delete_business(&workspace.id, &business.id, at(50))
+            .await,
+        "deleting",
+    );
+    assert_eq!(
+        failed(
+            repo.update_business(&changed).await,
+            "updating a deleted business"
+        ),
+        RepoError::NotFound
+    );
+}
+
+/// A deleted business is invisible to every read and cannot be deleted again; deleting
+/// through another workspace finds nothing.
+pub async fn deleted_businesses_are_invisible(store: &dyn Store) {
+    let repo = store.businesses();
+    let workspace = new_workspace(store).await;
+    let other = new_workspace(store).await;
+    let business = new_business(store, &workspace, &unique_descriptor()).await;
+    assert_eq!(
+        failed(
+            repo.delete_business(&other.id, &business.id, at(1)).await,
+            "deleting through another workspace"
+        ),
+        RepoError::NotFound
+    );
+    ok(
+        repo.delete_business(&workspace.id, &business.id, at(2))
+            .await,
+        "deleting",
+    );
+    assert_eq!(
+        failed(
+            repo.delete_business(&workspace.id, &business.id, at(3))
+                .await,
+            "deleting again"
+        ),
+        RepoError::NotFound
+    );
+    assert_eq!(
+        ok(
+            repo.find_business(&workspace.id, &business.id).await,
+            "finding by id"
+        ),
+        None
+    );
+    assert_eq!(
+        ok(
+            repo.find_business_by_descriptor(&workspace.id, &business.descriptor)
+                .await,
+            "finding by descriptor"
+        ),
+        None
+    );
+    assert!(ok(repo.list_businesses(&workspace.id).await, "listing").is_empty());
+}
+
+/// Zones read back with every field, only through their business, listed by name then id.
+pub async fn zones_are_scoped_by_business_and_listed_by_name(store: &dyn Store) {
+    let repo = store.shipping_zones();
+    let workspace = new_workspace(store).await;
+    let business = new_business(store, &workspace, &unique_descriptor()).await;
+    let other = new_business(store, &workspace, &unique_descriptor()).await;
+    let gcc = zone_of(&business, "GCC", at(0));
+    let africa = zone_of(&business, "Africa", at(1));
+    let lower = zone_of(&business, "africa", at(2));
+    for zone in [&gcc, &africa, &lower] {
+        ok(repo.create_zone(zone).await, "creating a zone");
+    }
+    ok(
+        repo.create_zone(&zone_of(&other, "Elsewhere", at(0))).await,
+        "creating another business's zone",
+    );
+    assert_eq!(
+        ok(
+            repo.find_zone(&business.id, &gcc.id).await,
+            "finding a zone"
+        ),
+        Some(gcc.clone()),
+        "every field round-trips"
+    );
+    assert_eq!(
+        ok(
+            repo.find_zone(&other.id, &gcc.id).await,
+            "finding through another business"
+        ),
+        None
+    );
+    let names: Vec<String> = ok(repo.list_zones(&business.id).await, "listing zones")
+        .into_iter()
+        .map(|z| z.name)
+        .collect();
+    assert_eq!(names, ["Africa", "GCC", "africa"], "byte order");
+}
+
+/// A zone name is unique among a business's live zones: another business may use it and a
+/// deleted zone frees it; deleting through another business finds nothing.
+pub async fn a_live_zone_name_conflicts_within_its_business_only(store: &dyn Store) {
+    let repo = store.shipping_zones();
+    let workspace = new_workspace(store).await;
+    let business = new_business(store, &workspace, &unique_descriptor()).await;
+    let other = new_business(store, &workspace, &unique_descriptor()).await;
+    let zone = zone_of(&business, "GCC", at(0));
+    ok(repo.create_zone(&zone).await, "creating a zone");
+    assert!(matches!(
+        failed(
+            repo.create_zone(&zone_of(&business, "GCC", at(1))).await,
+            "reusing a live zone name"
+        ),
+        RepoError::Conflict(_)
+    ));
+    ok(
+        repo.create_zone(&zone_of(&other, "GCC", at(1))).await,
+        "the same name in another business",
+    );
+    assert_eq!(
+        failed(
+            repo.delete_zone(&other.id, &zone.id, at(2)).await,
+            "deleting through another business"
+        ),
+        RepoError::NotFound
+    );
+    ok(
+        repo.delete_zone(&business.id, &zone.id, at(2)).await,
+        "deleting a zone",
+    );
+    assert_eq!(
+        failed(
+            repo.delete_zone(&business.id, &zone.id, at(3)).await,
+            "deleting it again"
+        ),
+        RepoError::NotFound
+    );
+    assert_eq!(
+        ok(repo.find_zone(&business.id, &zone.id).await, "finding it"),
+        None
+    );
+    ok(
+        repo.create_zone(&zone_of(&business, "GCC", at(4))).await,
+        "reusing a deleted zone's name",
+    );
+}
+
+/// An update saves the zone's mutable columns within its business and refuses a live name.
+pub async fn updating_a_zone_saves_its_columns_within_its_business(store: &dyn Store) {
+    let repo = store.shipping_zones();
+    let workspace = new_workspace(store).await;
+    let business = new_business(store, &workspace, &unique_descriptor()).await;
+    let zone = zone_of(&business, "GCC", at(0));
+    let neighbour = zone_of(&business, "Levant", at(0));
+    ok(repo.create_zone(&zone).await, "creating a zone");
+    ok(repo.create_zone(&neighbour).await, "creating a neighbour");
+    let changed = ShippingZone {
+        name: "Gulf".to_owned(),
+        countries: vec!["KW".to_owned()],
+        currency: "EUR".to_owned(),
+        shipping_cost: Decimal::ZERO,
+        free_shipping_threshold: Decimal::new(995, 1),
+        updated_at: at(9),
+        ..zone.clone()
+    };
+    ok(repo.update_zone(&changed).await, "updating a zone");
+    assert_eq!(
+        ok(repo.find_zone(&business.id, &zone.id).await, "reading it"),
+        Some(changed.clone())
+    );
+    let clash = ShippingZone {
+        name: "Levant".to_owned(),
+        ..changed.clone()
+    };
+    assert!(matches!(
+        failed(repo.update_zone(&clash).await, "taking a live name"),
+        RepoError::Conflict(_)
+    ));
+    let foreign = ShippingZone {
+        business_id: new_business(store, &workspace, &unique_descriptor())
+            .await
+            .id,
+        ..changed
+    };
+    assert_eq!(
+        failed(
+            repo.update_zone(&foreign).await,
+            "updating through another business"
+        ),
+        RepoError::NotFound
+    );
+}
+
+/// Settings are inserted once per business and descriptor; a second upsert updates that row
+/// (keeping its id and creation time); another business's rows never show.
+pub async fn payment_settings_are_upserted_per_business_and_descriptor(store: &dyn Store) {
+    let repo = store.payment_methods();
+    let workspace = new_workspace(store).await;
+    let business = new_business(store, &workspace, &unique_descriptor()).await;
+    let other = new_business(store, &workspace, &unique_descriptor()).await;
+    let settings = PaymentMethodSettings {
+        id: new_id(IdPrefix::BusinessPaymentMethod),
+        business_id: business.id.clone(),
+        descriptor: "credit_card".to_owned(),
+        enabled: true,
+        fee_percent: Decimal::new(5, 2),
+        fee_fixed: Decimal::ZERO,
+        created_at: at(0),
+        updated_at: at(0),
+    };
+    assert_eq!(
+        ok(repo.upsert_payment_settings(&settings).await, "inserting"),
+        settings
+    );
+    let second = PaymentMethodSettings {
+        id: new_id(IdPrefix::BusinessPaymentMethod),
+        enabled: false,
+        fee_percent: Decimal::new(25, 3),
+        fee_fixed: Decimal::new(150, 2),
+        created_at: at(5),
+        updated_at: at(5),
+        ..settings.clone()
+    };
+    let stored = ok(repo.upsert_payment_settings(&second).await, "updating");
+    let expected = PaymentMethodSettings {
+        id: settings.id.clone(),
+        created_at: settings.created_at,
+        ..second.clone()
+    };
+    assert_eq!(stored, expected, "the existing row is updated in place");
+    assert_eq!(
+        ok(
+            repo.find_payment_settings(&business.id, "credit_card")
+                .await,
+            "finding"
+        ),
+        Some(expected.clone())
+    );
+    let paypal = PaymentMethodSettings {
+        id: new_id(IdPrefix::BusinessPaymentMethod),
+        descriptor: "paypal".to_owned(),
+        ..settings.clone()
+    };
+    ok(
+        repo.upsert_payment_settings(&paypal).await,
+        "another method",
+    );
+    ok(
+        repo.upsert_payment_settings(&PaymentMethodSettings {
+            id: new_id(IdPrefix::BusinessPaymentMethod),
+            business_id: other.id.clone(),
+            ..settings.clone()
+        })
+        .await,
+        "another business",
+    );
+    let mut listed = ok(repo.list_payment_settings(&business.id).await, "listing");
+    listed.sort_by(|a, b| a.descriptor.cmp(&b.descriptor));
+    assert_eq!(listed, [expected, paypal]);
+    assert_eq!(
+        ok(
+            repo.find_payment_settings(
+                &new_business(store, &workspace, &unique_descriptor())
+                    .await
+                    .id,
+                "credit_card"
+            )
+            .await,
+            "finding for a business without settings"
+        ),
+        None
+    );
+}
+
 #[cfg(test)]
 mod tests {
     //! Every contract against the in-memory store.
@@ -1217,6 +1769,15 @@ mod tests {
         invitations_are_listed_oldest_first_and_filtered_by_exact_status,
         the_catalogue_upsert_is_idempotent_and_keeps_ids,
         a_workspace_subscription_is_read_with_its_plan,
+        businesses_are_found_by_descriptor_and_id_within_their_workspace,
+        a_live_descriptor_conflicts_within_its_workspace_only,
+        businesses_are_listed_oldest_first_and_archived_ones_do_not_count,
+        updating_a_business_saves_its_columns_within_its_workspace,
+        deleted_businesses_are_invisible,
+        zones_are_scoped_by_business_and_listed_by_name,
+        a_live_zone_name_conflicts_within_its_business_only,
+        updating_a_zone_saves_its_columns_within_its_business,
+        payment_settings_are_upserted_per_business_and_descriptor,
     );
 
     #[tokio::test]

@@ -4,6 +4,7 @@
 //! the cache really expires entries, the event bus really delivers to subscribers.
 
 mod account;
+mod business;
 mod cache;
 mod clock;
 pub mod contracts;
@@ -11,7 +12,9 @@ mod email;
 mod events;
 mod store;
 
-pub use account::{AccountFixture, ClearAccessTokens, PlainPasswordHasher, QueuedSpawner, StubGoogle};
+pub use account::{
+    AccountFixture, ClearAccessTokens, PlainPasswordHasher, QueuedSpawner, StubGoogle,
+};
 pub use cache::MemoryCache;
 pub use clock::ManualClock;
 pub use email::RecordingEmailSender;

@@ -11,6 +11,8 @@ use crate::account::ports::{
 };
 use crate::billing::model::{CATALOGUE_CURRENCY, CATALOGUE_CYCLE, Plan, PlanSpec, Subscription};
 use crate::billing::ports::{PlanRepository, SubscriptionRepository};
+use crate::business::ports::{BusinessRepository, PaymentMethodRepository, ShippingZoneRepository};
+use crate::business::{Business, PaymentMethodSettings, ShippingZone};
 use crate::ports::store::{ErasedOutput, ErasedWork, Store, TxOptions};
 use crate::shared::error::{DomainError, RepoError};
 use crate::shared::id::{IdPrefix, new_id};
@@ -32,6 +34,12 @@ pub struct MemoryState {
     pub plans: BTreeMap<String, Plan>,
     /// Subscriptions by id.
     pub subscriptions: BTreeMap<String, Subscription>,
+    /// Businesses by id, with their deletion time.
+    pub businesses: BTreeMap<String, (Business, Option<DateTime<Utc>>)>,
+    /// Shipping zones by id, with their deletion time.
+    pub shipping_zones: BTreeMap<String, (ShippingZone, Option<DateTime<Utc>>)>,
+    /// Payment-method settings by id (never deleted).
+    pub payment_settings: BTreeMap<String, PaymentMethodSettings>,
 }
 
 #[derive(Debug, Default)]
@@ -148,6 +156,18 @@ impl Store for MemoryStore {
     }
 
     fn subscriptions(&self) -> &dyn SubscriptionRepository {
+        self
+    }
+
+    fn businesses(&self) -> &dyn BusinessRepository {
+        self
+    }
+
+    fn shipping_zones(&self) -> &dyn ShippingZoneRepository {
+        self
+    }
+
+    fn payment_methods(&self) -> &dyn PaymentMethodRepository {
         self
     }
 

@@ -5,9 +5,12 @@
 //! a function building the full `ActiveModel` of a domain value. Nothing here leaves the crate
 //! as a sea-orm type: repositories return the domain structs.
 
+pub mod business;
 pub mod invitation;
+pub mod payment_method;
 pub mod plan;
 pub mod session;
+pub mod shipping_zone;
 pub mod subscription;
 pub mod user;
 pub mod workspace;

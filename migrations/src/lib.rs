@@ -10,6 +10,7 @@ pub mod schema;
 mod m20261125_000001_platform;
 mod m20261125_000002_accounts;
 mod m20261125_000003_businesses;
+mod m20261125_000004_customers;
 
 use sea_orm_migration::MigrationStatus;
 use sea_orm_migration::prelude::*;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_platform::Migration),
             Box::new(m20261125_000002_accounts::Migration),
             Box::new(m20261125_000003_businesses::Migration),
+            Box::new(m20261125_000004_customers::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod billing;
 pub mod business;
+pub mod customer;
 pub mod ports;
 pub mod shared;
 

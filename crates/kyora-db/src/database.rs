@@ -12,6 +12,9 @@ use kyora_core::billing::ports::{PlanRepository, SubscriptionRepository};
 use kyora_core::business::ports::{
     BusinessRepository, PaymentMethodRepository, ShippingZoneRepository,
 };
+use kyora_core::customer::ports::{
+    CustomerAddressRepository, CustomerNoteRepository, CustomerRepository,
+};
 use kyora_core::ports::store::{ErasedOutput, ErasedWork, Isolation, Store, TxOptions};
 use kyora_core::{DomainError, RepoError};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
@@ -458,6 +461,18 @@ impl Store for Database {
     }
 
     fn payment_methods(&self) -> &dyn PaymentMethodRepository {
+        self
+    }
+
+    fn customers(&self) -> &dyn CustomerRepository {
+        self
+    }
+
+    fn customer_addresses(&self) -> &dyn CustomerAddressRepository {
+        self
+    }
+
+    fn customer_notes(&self) -> &dyn CustomerNoteRepository {
         self
     }
 

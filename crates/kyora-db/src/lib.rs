@@ -13,7 +13,7 @@
 //! - [`entities`]: the sea-orm entities of the domain tables and their conversions; the
 //!   repositories themselves are implemented on [`Database`] (accounts: workspaces, users,
 //!   sessions, invitations; billing: plans, subscriptions; businesses: businesses, shipping
-//!   zones, payment-method settings).
+//!   zones, payment-method settings; customers: customers, addresses, notes).
 //! - `testing` (feature): [`TestDatabase`](testing::TestDatabase), a fresh migrated database.
 //!
 //! Migrations live in `kyora-migration`; the application applies them on the pool with
@@ -23,6 +23,7 @@ mod account;
 mod billing;
 mod business;
 pub mod config;
+mod customer;
 pub mod database;
 pub mod entities;
 pub mod error;

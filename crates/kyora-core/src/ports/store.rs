@@ -18,6 +18,9 @@ use crate::account::ports::{
 };
 use crate::billing::ports::{PlanRepository, SubscriptionRepository};
 use crate::business::ports::{BusinessRepository, PaymentMethodRepository, ShippingZoneRepository};
+use crate::customer::ports::{
+    CustomerAddressRepository, CustomerNoteRepository, CustomerRepository,
+};
 use crate::shared::error::{DomainError, RepoError};
 
 /// Transaction isolation levels.
@@ -128,6 +131,15 @@ pub trait Store: Send + Sync {
 
     /// Per-business payment-method settings.
     fn payment_methods(&self) -> &dyn PaymentMethodRepository;
+
+    /// Customers.
+    fn customers(&self) -> &dyn CustomerRepository;
+
+    /// Customer addresses.
+    fn customer_addresses(&self) -> &dyn CustomerAddressRepository;
+
+    /// Customer notes.
+    fn customer_notes(&self) -> &dyn CustomerNoteRepository;
 
     /// Checks that the store answers (readiness probe).
     ///

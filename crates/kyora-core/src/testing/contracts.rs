@@ -26,6 +26,9 @@ use crate::shared::actor::Role;
 use crate::shared::error::RepoError;
 use crate::shared::id::{IdPrefix, alphanumeric_token, new_id, sha256_hex};
 
+mod customers;
+pub use customers::*;
+
 /// The value of a repository call that must succeed.
 fn ok<T>(result: Result<T, RepoError>, doing: &str) -> T {
     match result {
@@ -1778,6 +1781,16 @@ mod tests {
         a_live_zone_name_conflicts_within_its_business_only,
         updating_a_zone_saves_its_columns_within_its_business,
         payment_settings_are_upserted_per_business_and_descriptor,
+        customers_are_created_and_found_within_their_business,
+        customer_emails_are_unique_per_business_among_live_customers,
+        customers_are_created_in_bulk_or_not_at_all,
+        updating_a_customer_saves_its_columns_within_its_business,
+        deleted_customers_are_invisible,
+        customer_lists_page_newest_first_within_the_business,
+        customer_lists_filter_by_country_platforms_and_search,
+        customer_lists_order_by_the_requested_fields,
+        addresses_are_reached_only_through_their_customer,
+        notes_are_reached_only_through_their_customer,
     );
 
     #[tokio::test]

@@ -8,6 +8,7 @@ mod business;
 mod cache;
 mod clock;
 pub mod contracts;
+mod customer;
 mod email;
 mod events;
 mod store;

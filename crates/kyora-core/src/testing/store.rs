@@ -13,6 +13,10 @@ use crate::billing::model::{CATALOGUE_CURRENCY, CATALOGUE_CYCLE, Plan, PlanSpec,
 use crate::billing::ports::{PlanRepository, SubscriptionRepository};
 use crate::business::ports::{BusinessRepository, PaymentMethodRepository, ShippingZoneRepository};
 use crate::business::{Business, PaymentMethodSettings, ShippingZone};
+use crate::customer::model::{Customer, CustomerAddress, CustomerNote};
+use crate::customer::ports::{
+    CustomerAddressRepository, CustomerNoteRepository, CustomerRepository,
+};
 use crate::ports::store::{ErasedOutput, ErasedWork, Store, TxOptions};
 use crate::shared::error::{DomainError, RepoError};
 use crate::shared::id::{IdPrefix, new_id};
@@ -40,6 +44,12 @@ pub struct MemoryState {
     pub shipping_zones: BTreeMap<String, (ShippingZone, Option<DateTime<Utc>>)>,
     /// Payment-method settings by id (never deleted).
     pub payment_settings: BTreeMap<String, PaymentMethodSettings>,
+    /// Customers by id, with their deletion time.
+    pub customers: BTreeMap<String, (Customer, Option<DateTime<Utc>>)>,
+    /// Customer addresses by id, with their deletion time.
+    pub customer_addresses: BTreeMap<String, (CustomerAddress, Option<DateTime<Utc>>)>,
+    /// Customer notes by id, with their deletion time.
+    pub customer_notes: BTreeMap<String, (CustomerNote, Option<DateTime<Utc>>)>,
 }
 
 #[derive(Debug, Default)]
@@ -168,6 +178,18 @@ impl Store for MemoryStore {
     }
 
     fn payment_methods(&self) -> &dyn PaymentMethodRepository {
+        self
+    }
+
+    fn customers(&self) -> &dyn CustomerRepository {
+        self
+    }
+
+    fn customer_addresses(&self) -> &dyn CustomerAddressRepository {
+        self
+    }
+
+    fn customer_notes(&self) -> &dyn CustomerNoteRepository {
         self
     }
 

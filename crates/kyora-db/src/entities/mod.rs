@@ -6,6 +6,9 @@
 //! as a sea-orm type: repositories return the domain structs.
 
 pub mod business;
+pub mod customer;
+pub mod customer_address;
+pub mod customer_note;
 pub mod invitation;
 pub mod payment_method;
 pub mod plan;

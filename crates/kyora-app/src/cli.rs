@@ -98,6 +98,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::seed::Seeded::Created { email, password } => {
                     println!("demo workspace created\n  email:    {email}\n  password: {password}");
                 }
+                crate::seed::Seeded::BusinessAdded { email } => {
+                    println!(
+                        "demo business {:?} added to the demo workspace ({email})",
+                        crate::seed::DEMO_BUSINESS
+                    );
+                }
                 crate::seed::Seeded::AlreadyThere { email } => {
                     println!("demo workspace already exists ({email}); nothing changed");
                 }

@@ -10,6 +10,7 @@ use actix_web::dev::{Server, ServerHandle};
 use anyhow::Context as _;
 use kyora_core::account::{AccountDeps, AccountService};
 use kyora_core::billing::BillingGates;
+use kyora_core::business::{BusinessDeps, BusinessService};
 use kyora_core::ports::{Cache, EmailSender, EventBus, Store};
 use kyora_core::shared::clock::SystemClock;
 use kyora_email::MockOutbox;
@@ -33,6 +34,8 @@ pub struct Components {
     pub events: Arc<InProcessEventBus>,
     /// Account use cases.
     pub accounts: AccountService,
+    /// Business, shipping-zone and payment-method use cases.
+    pub businesses: BusinessService,
 }
 
 impl Components {
@@ -59,6 +62,11 @@ impl Components {
             .context("configuring the email provider")?;
         let events = InProcessEventBus::new();
         let store: Arc<dyn Store> = Arc::new(database.clone());
+        let businesses = BusinessService::new(BusinessDeps {
+            store: Arc::clone(&store),
+            cache: Arc::clone(&cache),
+            clock: Arc::new(SystemClock),
+        });
         let accounts = AccountService::new(
             AccountDeps {
                 store,
@@ -83,6 +91,7 @@ impl Components {
             outbox,
             events,
             accounts,
+            businesses,
         })
     }
 
@@ -94,6 +103,7 @@ impl Components {
             store,
             cache: Arc::clone(&self.cache),
             accounts: self.accounts.clone(),
+            businesses: self.businesses.clone(),
         }
     }
 

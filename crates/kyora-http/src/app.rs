@@ -15,6 +15,7 @@ use crate::{extract, health, openapi};
 /// Every route of the API.
 pub fn routes() -> RouteTable {
     use crate::account::routes as acc;
+    use crate::business::routes as biz;
     RouteTable::default()
         .route::<health::__path_healthz>(|| web::route().to(health::healthz))
         .route::<health::__path_livez>(|| web::route().to(health::livez))
@@ -47,6 +48,23 @@ pub fn routes() -> RouteTable {
         .route::<acc::__path_invite>(|| web::route().to(acc::invite))
         .route::<acc::__path_invitations>(|| web::route().to(acc::invitations))
         .route::<acc::__path_revoke_invitation>(|| web::route().to(acc::revoke_invitation))
+        .route::<biz::__path_list_businesses>(|| web::route().to(biz::list_businesses))
+        .route::<biz::__path_descriptor_availability>(|| {
+            web::route().to(biz::descriptor_availability)
+        })
+        .route::<biz::__path_get_business>(|| web::route().to(biz::get_business))
+        .route::<biz::__path_create_business>(|| web::route().to(biz::create_business))
+        .route::<biz::__path_update_business>(|| web::route().to(biz::update_business))
+        .route::<biz::__path_archive_business>(|| web::route().to(biz::archive_business))
+        .route::<biz::__path_unarchive_business>(|| web::route().to(biz::unarchive_business))
+        .route::<biz::__path_delete_business>(|| web::route().to(biz::delete_business))
+        .route::<biz::__path_list_zones>(|| web::route().to(biz::list_zones))
+        .route::<biz::__path_get_zone>(|| web::route().to(biz::get_zone))
+        .route::<biz::__path_create_zone>(|| web::route().to(biz::create_zone))
+        .route::<biz::__path_update_zone>(|| web::route().to(biz::update_zone))
+        .route::<biz::__path_delete_zone>(|| web::route().to(biz::delete_zone))
+        .route::<biz::__path_list_payment_methods>(|| web::route().to(biz::list_payment_methods))
+        .route::<biz::__path_update_payment_method>(|| web::route().to(biz::update_payment_method))
 }
 
 /// Builds the application for one worker.

@@ -3,6 +3,12 @@
 //! permission ([`Authorized`]) → active subscription ([`Subscribed`]). Each step runs only when
 //! the previous one passed, in that order; plan feature and limit gates are applied by the handler
 //! on the [`Subscribed`] plan (a limit needs the domain's usage counter).
+//!
+//! Business-scoped routes (`/v1/businesses/{businessDescriptor}/…`, spec 02 §3.0) resolve the
+//! business between membership and permission: [`BusinessScoped`] (… → membership → business
+//! resolution → permission) and [`BusinessSubscribed`] (… → active subscription). An unknown,
+//! malformed or foreign descriptor is a 404 "business not found" with no code, even for an actor
+//! who lacks the permission.
 
 use std::marker::PhantomData;
 
@@ -10,11 +16,12 @@ use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures::future::LocalBoxFuture;
+use kyora_core::DomainError;
 use kyora_core::account::error as account_error;
 use kyora_core::account::{ClientInfo, User, Workspace};
 use kyora_core::billing::gates::ActivePlan;
+use kyora_core::business::Business;
 use kyora_core::shared::actor::{Action, Actor, Permission, Resource};
-use kyora_core::DomainError;
 
 use crate::middleware::client_ip;
 use crate::problem::ApiError;
@@ -177,6 +184,84 @@ impl<P: RequiredPermission> FromRequest for Subscribed<P> {
                 .await?;
             Ok(Self {
                 member,
+                plan,
+                _permission: PhantomData,
+            })
+        })
+    }
+}
+
+/// The path parameter holding the business descriptor of business-scoped routes.
+pub const BUSINESS_DESCRIPTOR_PARAM: &str = "businessDescriptor";
+
+/// A member, the business of the route's `{businessDescriptor}` resolved in the member's
+/// workspace (archived ones included), and the permission `P` (… → membership → business
+/// resolution → permission).
+#[derive(Debug)]
+pub struct BusinessScoped<P> {
+    pub member: Member,
+    pub business: Business,
+    _permission: PhantomData<P>,
+}
+
+async fn business_scoped<P: RequiredPermission>(
+    req: &HttpRequest,
+) -> Result<(Member, Business), ApiError> {
+    let member = member(req).await?;
+    let descriptor = req
+        .match_info()
+        .get(BUSINESS_DESCRIPTOR_PARAM)
+        .ok_or_else(|| DomainError::internal("a business-scoped route without a descriptor"))?;
+    let business = state(req)?
+        .businesses
+        .resolve(&member.actor, descriptor)
+        .await?;
+    member.actor.require(P::PERMISSION)?;
+    Ok((member, business))
+}
+
+impl<P: RequiredPermission> FromRequest for BusinessScoped<P> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (member, business) = business_scoped::<P>(&req).await?;
+            Ok(Self {
+                member,
+                business,
+                _permission: PhantomData,
+            })
+        })
+    }
+}
+
+/// [`BusinessScoped`] whose workspace also has an active (or trialing) subscription (… →
+/// billing gate).
+#[derive(Debug)]
+pub struct BusinessSubscribed<P> {
+    pub member: Member,
+    pub business: Business,
+    pub plan: ActivePlan,
+    _permission: PhantomData<P>,
+}
+
+impl<P: RequiredPermission> FromRequest for BusinessSubscribed<P> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (member, business) = business_scoped::<P>(&req).await?;
+            let plan = state(&req)?
+                .gates
+                .active_subscription(&member.actor.workspace_id)
+                .await?;
+            Ok(Self {
+                member,
+                business,
                 plan,
                 _permission: PhantomData,
             })

@@ -8,6 +8,8 @@
 
 pub mod account;
 pub mod app;
+pub mod business;
+pub mod decimal;
 pub mod extract;
 pub mod guard;
 pub mod health;

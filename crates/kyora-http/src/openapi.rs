@@ -6,6 +6,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::account::routes as acc;
+use crate::business::routes as biz;
 
 /// The API's OpenAPI document.
 #[derive(OpenApi)]
@@ -42,6 +43,21 @@ use crate::account::routes as acc;
         acc::invite,
         acc::invitations,
         acc::revoke_invitation,
+        biz::list_businesses,
+        biz::descriptor_availability,
+        biz::get_business,
+        biz::create_business,
+        biz::update_business,
+        biz::archive_business,
+        biz::unarchive_business,
+        biz::delete_business,
+        biz::list_zones,
+        biz::get_zone,
+        biz::create_zone,
+        biz::update_zone,
+        biz::delete_zone,
+        biz::list_payment_methods,
+        biz::update_payment_method,
     ),
     components(schemas(crate::problem::Problem)),
     modifiers(&BearerAuth)

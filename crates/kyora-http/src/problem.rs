@@ -42,7 +42,7 @@ pub struct Problem {
     pub detail: String,
     /// The request path, without the query.
     pub instance: String,
-    /// `code` and any extra keys; omitted when empty.
+    /// `code` (unless the error has none) and any extra keys; omitted when empty.
     #[serde(skip_serializing_if = "Map::is_empty")]
     #[schema(value_type = Object)]
     pub extensions: Map<String, Value>,
@@ -53,7 +53,10 @@ impl Problem {
     pub fn from_error(err: &DomainError, path: &str) -> Self {
         let status = status_of(err.kind);
         let mut extensions = Map::with_capacity(err.extensions.len() + 1);
-        extensions.insert("code".to_owned(), Value::from(err.code));
+        // A few contract answers carry no code at all (e.g. the business resolver's 404).
+        if !err.code.is_empty() {
+            extensions.insert("code".to_owned(), Value::from(err.code));
+        }
         extensions.extend(err.extensions.clone());
         let detail = if status.is_server_error() {
             match err.kind {
@@ -176,6 +179,19 @@ mod tests {
                 "extensions": {"code": "billing.feature_limit_reached", "feature": "maxBusinesses", "limit": 1}
             })
         );
+    }
+
+    #[test]
+    fn an_error_without_a_code_has_no_code_in_its_extensions() {
+        let bare = DomainError::new(ErrorKind::NotFound, "", "business not found");
+        let json =
+            serde_json::to_value(Problem::from_error(&bare, "/v1/businesses/x/customers")).unwrap();
+        assert_eq!(json["detail"], "business not found");
+        assert!(json.get("extensions").is_none(), "{json}");
+        let with_field = DomainError::new(ErrorKind::BadRequest, "", "feeFixed cannot be negative")
+            .with_extension("field", "feeFixed");
+        let json = serde_json::to_value(Problem::from_error(&with_field, "/p")).unwrap();
+        assert_eq!(json["extensions"], serde_json::json!({"field": "feeFixed"}));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use kyora_core::account::AccountService;
 use kyora_core::billing::BillingGates;
+use kyora_core::business::BusinessService;
 use kyora_core::ports::{Cache, Store};
 
 /// Shared application state.
@@ -18,4 +19,6 @@ pub struct AppState {
     pub accounts: AccountService,
     /// Billing gates.
     pub gates: BillingGates,
+    /// Business, shipping-zone and payment-method use cases (and the business resolver).
+    pub businesses: BusinessService,
 }

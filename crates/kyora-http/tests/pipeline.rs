@@ -24,11 +24,18 @@ fn state(cache: &Arc<MemoryCache>) -> AppState {
         Arc::new(kyora_core::shared::clock::SystemClock),
     )
     .service;
+    let businesses =
+        kyora_core::business::BusinessService::new(kyora_core::business::BusinessDeps {
+            store: Arc::clone(&store),
+            cache: Arc::clone(&cache),
+            clock: Arc::new(kyora_core::shared::clock::SystemClock),
+        });
     AppState {
         gates: kyora_core::billing::BillingGates::new(Arc::clone(&store)),
         store,
         cache,
         accounts,
+        businesses,
     }
 }
 

@@ -10,6 +10,8 @@
 // Test support: failing to set up the test environment is a panic by design.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+pub mod accounts;
+pub mod google;
 pub mod proxy;
 
 use std::net::TcpListener;

@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use kyora_core::account::{AccountDeps, AccountService};
 use kyora_core::billing::BillingGates;
 use kyora_core::business::{BusinessDeps, BusinessService};
+use kyora_core::customer::CustomerService;
 use kyora_core::ports::{Cache, EmailSender, EventBus, Store};
 use kyora_core::shared::clock::SystemClock;
 use kyora_email::MockOutbox;
@@ -36,6 +37,8 @@ pub struct Components {
     pub accounts: AccountService,
     /// Business, shipping-zone and payment-method use cases.
     pub businesses: BusinessService,
+    /// Customer, address and note use cases.
+    pub customers: CustomerService,
 }
 
 impl Components {
@@ -67,6 +70,7 @@ impl Components {
             cache: Arc::clone(&cache),
             clock: Arc::new(SystemClock),
         });
+        let customers = CustomerService::new(Arc::clone(&store), Arc::new(SystemClock));
         let accounts = AccountService::new(
             AccountDeps {
                 store,
@@ -92,6 +96,7 @@ impl Components {
             events,
             accounts,
             businesses,
+            customers,
         })
     }
 
@@ -104,6 +109,7 @@ impl Components {
             cache: Arc::clone(&self.cache),
             accounts: self.accounts.clone(),
             businesses: self.businesses.clone(),
+            customers: self.customers.clone(),
         }
     }
 

@@ -16,6 +16,7 @@ use crate::{extract, health, openapi};
 pub fn routes() -> RouteTable {
     use crate::account::routes as acc;
     use crate::business::routes as biz;
+    use crate::customer::routes as cus;
     RouteTable::default()
         .route::<health::__path_healthz>(|| web::route().to(health::healthz))
         .route::<health::__path_livez>(|| web::route().to(health::livez))
@@ -65,6 +66,18 @@ pub fn routes() -> RouteTable {
         .route::<biz::__path_delete_zone>(|| web::route().to(biz::delete_zone))
         .route::<biz::__path_list_payment_methods>(|| web::route().to(biz::list_payment_methods))
         .route::<biz::__path_update_payment_method>(|| web::route().to(biz::update_payment_method))
+        .route::<cus::__path_list_customers>(|| web::route().to(cus::list_customers))
+        .route::<cus::__path_get_customer>(|| web::route().to(cus::get_customer))
+        .route::<cus::__path_create_customer>(|| web::route().to(cus::create_customer))
+        .route::<cus::__path_update_customer>(|| web::route().to(cus::update_customer))
+        .route::<cus::__path_delete_customer>(|| web::route().to(cus::delete_customer))
+        .route::<cus::__path_list_addresses>(|| web::route().to(cus::list_addresses))
+        .route::<cus::__path_create_address>(|| web::route().to(cus::create_address))
+        .route::<cus::__path_update_address>(|| web::route().to(cus::update_address))
+        .route::<cus::__path_delete_address>(|| web::route().to(cus::delete_address))
+        .route::<cus::__path_list_notes>(|| web::route().to(cus::list_notes))
+        .route::<cus::__path_create_note>(|| web::route().to(cus::create_note))
+        .route::<cus::__path_delete_note>(|| web::route().to(cus::delete_note))
 }
 
 /// Builds the application for one worker.

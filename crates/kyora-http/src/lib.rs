@@ -9,6 +9,7 @@
 pub mod account;
 pub mod app;
 pub mod business;
+pub mod customer;
 pub mod decimal;
 pub mod extract;
 pub mod guard;

@@ -7,6 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::account::routes as acc;
 use crate::business::routes as biz;
+use crate::customer::routes as cus;
 
 /// The API's OpenAPI document.
 #[derive(OpenApi)]
@@ -58,6 +59,18 @@ use crate::business::routes as biz;
         biz::delete_zone,
         biz::list_payment_methods,
         biz::update_payment_method,
+        cus::list_customers,
+        cus::get_customer,
+        cus::create_customer,
+        cus::update_customer,
+        cus::delete_customer,
+        cus::list_addresses,
+        cus::create_address,
+        cus::update_address,
+        cus::delete_address,
+        cus::list_notes,
+        cus::create_note,
+        cus::delete_note,
     ),
     components(schemas(crate::problem::Problem)),
     modifiers(&BearerAuth)

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use kyora_core::account::AccountService;
 use kyora_core::billing::BillingGates;
 use kyora_core::business::BusinessService;
+use kyora_core::customer::CustomerService;
 use kyora_core::ports::{Cache, Store};
 
 /// Shared application state.
@@ -21,4 +22,6 @@ pub struct AppState {
     pub gates: BillingGates,
     /// Business, shipping-zone and payment-method use cases (and the business resolver).
     pub businesses: BusinessService,
+    /// Customer, address and note use cases.
+    pub customers: CustomerService,
 }

@@ -30,12 +30,17 @@ fn state(cache: &Arc<MemoryCache>) -> AppState {
             cache: Arc::clone(&cache),
             clock: Arc::new(kyora_core::shared::clock::SystemClock),
         });
+    let customers = kyora_core::customer::CustomerService::new(
+        Arc::clone(&store),
+        Arc::new(kyora_core::shared::clock::SystemClock),
+    );
     AppState {
         gates: kyora_core::billing::BillingGates::new(Arc::clone(&store)),
         store,
         cache,
         accounts,
         businesses,
+        customers,
     }
 }
 

@@ -8,6 +8,8 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, SubsecRound, Utc};
+
 use super::error::{
     address_not_found, from_customer_write, from_repo, not_found, note_not_found, query_failed,
 };
@@ -37,6 +39,12 @@ impl CustomerService {
     /// A service on `store`, telling time by `clock`.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         Self { store, clock }
+    }
+
+    /// Now, to the microsecond: the precision PostgreSQL keeps, so what a write returns is
+    /// what later reads return on every backend.
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now().trunc_subsecs(6)
     }
 
     async fn customer(&self, business_id: &str, id: &str) -> Result<Customer, DomainError> {
@@ -97,7 +105,7 @@ impl CustomerService {
             new_id(IdPrefix::Customer),
             business_id.to_owned(),
             new,
-            self.clock.now(),
+            self.now(),
         );
         self.store
             .customers()
@@ -122,7 +130,7 @@ impl CustomerService {
         actor.require(MANAGE)?;
         let changes = CustomerChanges::parse(input)?;
         let mut customer = self.customer(business_id, id).await?;
-        customer.apply(changes, self.clock.now());
+        customer.apply(changes, self.now());
         self.store
             .customers()
             .update_customer(&customer)
@@ -144,7 +152,7 @@ impl CustomerService {
         actor.require(MANAGE)?;
         self.store
             .customers()
-            .delete_customer(business_id, id, self.clock.now())
+            .delete_customer(business_id, id, self.now())
             .await
             .map_err(|err| from_repo(err, not_found))
     }
@@ -187,7 +195,7 @@ impl CustomerService {
             new_id(IdPrefix::Address),
             customer.id,
             new,
-            self.clock.now(),
+            self.now(),
         );
         self.store
             .customer_addresses()
@@ -219,7 +227,7 @@ impl CustomerService {
             .await
             .map_err(query_failed)?
             .ok_or_else(address_not_found)?;
-        address.apply(changes, self.clock.now());
+        address.apply(changes, self.now());
         repo.update_address(business_id, &address)
             .await
             .map_err(|err| from_repo(err, address_not_found))?;
@@ -241,7 +249,7 @@ impl CustomerService {
         actor.require(MANAGE)?;
         self.store
             .customer_addresses()
-            .delete_address(business_id, customer_id, address_id, self.clock.now())
+            .delete_address(business_id, customer_id, address_id, self.now())
             .await
             .map_err(|err| from_repo(err, address_not_found))
     }
@@ -282,7 +290,7 @@ impl CustomerService {
             new_id(IdPrefix::CustomerNote),
             customer_id.to_owned(),
             content,
-            self.clock.now(),
+            self.now(),
         )?;
         self.customer(business_id, customer_id).await?;
         self.store
@@ -308,7 +316,7 @@ impl CustomerService {
         actor.require(MANAGE)?;
         self.store
             .customer_notes()
-            .delete_note(business_id, customer_id, note_id, self.clock.now())
+            .delete_note(business_id, customer_id, note_id, self.now())
             .await
             .map_err(|err| from_repo(err, note_not_found))
     }

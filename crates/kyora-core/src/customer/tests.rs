@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 
 use super::model::{AddressInput, CustomerInput};
 use super::query::{CustomerListParams, CustomerListQuery};
@@ -26,7 +26,10 @@ const OTHER_BUSINESS: &str = "bus-two";
 
 fn world() -> World {
     let store = Arc::new(MemoryStore::default());
-    let clock = Arc::new(ManualClock::new(Utc::now()));
+    // A clock with nanoseconds, which stores keep only to the microsecond.
+    let clock = Arc::new(ManualClock::new(
+        Utc::now().trunc_subsecs(0) + Duration::nanoseconds(123_456_789),
+    ));
     let service = CustomerService::new(
         Arc::clone(&store) as Arc<dyn Store>,
         Arc::clone(&clock) as _,
@@ -84,14 +87,15 @@ async fn create(w: &World, business: &str, name: &str, email: &str) -> Customer 
 }
 
 #[tokio::test]
-async fn a_created_customer_is_stored_in_its_business_and_joins_now() {
+async fn a_created_customer_is_stored_in_its_business_and_joins_now_to_the_microsecond() {
     let w = world();
-    let now = w.clock.now();
+    let now = w.clock.now().trunc_subsecs(6);
     let customer = create(&w, BUSINESS, "Alice Wonder", "alice@example.com").await;
     assert_eq!(customer.business_id, BUSINESS);
     assert_eq!(customer.country_code, "EG");
     assert_eq!(customer.gender, Gender::Male);
     assert_eq!(customer.joined_at, now);
+    assert_eq!(customer.joined_at.timestamp_subsec_nanos(), 123_456_000);
     let stored = w.store.snapshot().customers;
     assert_eq!(stored.get(&customer.id).map(|(c, _)| c), Some(&customer));
     assert!(customer.id.starts_with("cus"));

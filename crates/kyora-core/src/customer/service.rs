@@ -191,12 +191,8 @@ impl CustomerService {
         actor.require(MANAGE)?;
         let new = NewAddress::parse(input)?;
         let customer = self.customer(business_id, customer_id).await?;
-        let address = CustomerAddress::create(
-            new_id(IdPrefix::Address),
-            customer.id,
-            new,
-            self.now(),
-        );
+        let address =
+            CustomerAddress::create(new_id(IdPrefix::Address), customer.id, new, self.now());
         self.store
             .customer_addresses()
             .create_address(&address)

@@ -11,6 +11,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 pub mod accounts;
+pub mod businesses;
 pub mod google;
 pub mod proxy;
 

@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod businesses;
+pub mod customers;
 pub mod google;
 pub mod proxy;
 

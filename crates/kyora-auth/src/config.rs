@@ -7,12 +7,10 @@
 //! 500 `account.operation_failed` and verifying them with 401 `auth.invalid_token` (spec 01 §4.3,
 //! §3.1).
 
-use std::fmt;
 use std::time::Duration;
 
 use kyora_core::account::AccountSettings;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
 
 /// Access-token lifetime when `auth.jwt.expiry_seconds` is unset or ≤ 0: 24 hours.
 pub const DEFAULT_JWT_EXPIRY_SECONDS: i64 = 86_400;
@@ -31,89 +29,7 @@ pub const GOOGLE_TOKEN_URL: &str = "https://oauth2.googleapis.com/token";
 /// Google's userinfo endpoint.
 pub const GOOGLE_USERINFO_URL: &str = "https://www.googleapis.com/oauth2/v2/userinfo";
 
-/// A configuration value that must never be printed: `Debug` shows only whether it is set.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret value, for the one place that must use it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether no value is set.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("Secret(<empty>)")
-        } else {
-            f.write_str("Secret(<redacted>)")
-        }
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    // Environment providers may hand a numeric-looking secret over as a number; accept it as text.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SecretVisitor;
-
-        impl Visitor<'_> for SecretVisitor {
-            type Value = Secret;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Secret, E> {
-                Ok(Secret::new(v))
-            }
-
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Secret, E> {
-                Ok(Secret(v))
-            }
-
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Secret, E> {
-                Ok(Secret(v.to_string()))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Secret, E> {
-                Ok(Secret(v.to_string()))
-            }
-
-            fn visit_unit<E: de::Error>(self) -> Result<Secret, E> {
-                Ok(Secret::default())
-            }
-
-            fn visit_none<E: de::Error>(self) -> Result<Secret, E> {
-                Ok(Secret::default())
-            }
-        }
-
-        deserializer.deserialize_any(SecretVisitor)
-    }
-}
+pub use kyora_core::shared::secret::Secret;
 
 /// `auth.jwt`: the access-token signing settings.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

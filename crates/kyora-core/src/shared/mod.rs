@@ -6,5 +6,6 @@ pub mod error;
 pub mod id;
 pub mod list;
 pub mod money;
+pub mod secret;
 pub mod throttle;
 pub mod timeseries;

@@ -74,6 +74,8 @@ async fn payment_methods(app: &TestApp, token: &str, descriptor: &str) -> Vec<Va
 }
 
 async fn update_method(app: &TestApp, token: &str, descriptor: &str, body: Value) -> Reply {
+    // One member's payment-method changes must not share a second (the 250 ms throttle).
+    next_second().await;
     patch(
         app,
         &business_path("shop", &format!("/payment-methods/{descriptor}")),
@@ -642,4 +644,22 @@ async fn seeding_creates_the_demo_business_once() {
     let businesses = demo_businesses().await;
     assert_eq!(businesses.len(), 1);
     assert_ne!(businesses[0].id, demo.id);
+}
+
+#[tokio::test]
+async fn a_second_payment_method_change_in_the_same_second_is_throttled() {
+    let app = spawn_accounts_app().await;
+    let t = shop(&app).await;
+    let path = business_path("shop", "/payment-methods/tabby");
+    next_second().await;
+    patch(&app, &path, Some(t.token()), json!({"enabled": true}))
+        .await
+        .expect_status(200);
+    patch(&app, &path, Some(t.token()), json!({"enabled": false}))
+        .await
+        .expect_problem(429, "business.rate_limited");
+    next_second().await;
+    patch(&app, &path, Some(t.token()), json!({"enabled": false}))
+        .await
+        .expect_status(200);
 }

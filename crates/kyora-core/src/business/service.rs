@@ -57,9 +57,8 @@ pub const ZONE_DELETE_RULE: ThrottleRule = ThrottleRule {
     min_interval: Duration::from_secs(1),
 };
 
-/// `rl:payment_method:update:{businessId}:{userId}`: 120 a minute. The contract's 250 ms
-/// minimum interval is below the throttle's one-second resolution (state keeps whole seconds),
-/// so only the count applies.
+/// `rl:payment_method:update:{businessId}:{userId}`: 120 a minute, 250 ms apart — on the
+/// throttle's whole-second state, a second change within the same second is refused.
 pub const PAYMENT_METHOD_UPDATE_RULE: ThrottleRule = ThrottleRule {
     window: Duration::from_secs(60),
     max: 120,

@@ -766,6 +766,7 @@ async fn a_second_payment_change_updates_the_same_row() {
     let owner = actor(Role::Admin);
     let business = create(&w, &owner, "shop").await;
     for fee in [dec!(0.5), dec!(2)] {
+        w.clock.advance(chrono::Duration::seconds(1));
         w.service
             .update_payment_method(
                 &owner,
@@ -784,6 +785,7 @@ async fn a_second_payment_change_updates_the_same_row() {
     let row = rows.values().next().unwrap();
     assert_eq!(row.fee_fixed, dec!(2));
     assert!(!row.enabled, "the catalogue default was kept");
+    w.clock.advance(chrono::Duration::seconds(1));
     let unchanged = w
         .service
         .update_payment_method(&owner, &business, "paypal", PaymentMethodChanges::default())
@@ -811,6 +813,7 @@ async fn payment_changes_check_fees_before_the_descriptor_and_after_the_throttle
         .await
         .unwrap_err();
     assert_eq!(err.detail, "feePercent cannot be negative");
+    w.clock.advance(chrono::Duration::seconds(1));
     let err = w
         .service
         .update_payment_method(&owner, &business, " NOPE ", PaymentMethodChanges::default())
@@ -823,11 +826,13 @@ async fn payment_changes_check_fees_before_the_descriptor_and_after_the_throttle
     assert_eq!(err.extensions["descriptor"], "nope");
     assert!(w.store.snapshot().payment_settings.is_empty());
     for _ in 0..118 {
+        w.clock.advance(chrono::Duration::seconds(1));
         w.service
             .update_payment_method(&owner, &business, "tabby", PaymentMethodChanges::default())
             .await
             .unwrap();
     }
+    w.clock.advance(chrono::Duration::seconds(1));
     assert_eq!(
         w.service
             .update_payment_method(&owner, &business, "tabby", PaymentMethodChanges::default())

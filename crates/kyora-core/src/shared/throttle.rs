@@ -39,8 +39,10 @@ pub async fn allow(cache: &dyn Cache, key: &str, rule: ThrottleRule, now: DateTi
         }
     };
     let now_secs = now.timestamp();
-    let min_interval = i64::try_from(rule.min_interval.as_secs()).unwrap_or(i64::MAX);
-    if min_interval > 0 && state.last != 0 && now_secs - state.last < min_interval {
+    // `last` is whole unix seconds (the contract's state format), so a sub-second minimum
+    // interval such as 250 ms refuses a second attempt within the same second.
+    let since_last = Duration::from_secs(u64::try_from(now_secs - state.last).unwrap_or(0));
+    if !rule.min_interval.is_zero() && state.last != 0 && since_last < rule.min_interval {
         return false;
     }
     let next = CounterState {
@@ -140,6 +142,19 @@ mod tests {
         let state: serde_json::Value =
             serde_json::from_slice(&cache.get("rl:r").await.unwrap().unwrap()).unwrap();
         assert_eq!(state, serde_json::json!({"count": 2, "last": 1_030}));
+    }
+
+    #[tokio::test]
+    async fn a_sub_second_minimum_interval_refuses_a_second_attempt_in_the_same_second() {
+        let cache = MemoryCache::default();
+        let rule = ThrottleRule {
+            window: Duration::from_secs(60),
+            max: 120,
+            min_interval: Duration::from_millis(250),
+        };
+        assert!(allow(&cache, "rl:pm", rule, at(2_000)).await);
+        assert!(!allow(&cache, "rl:pm", rule, at(2_000)).await);
+        assert!(allow(&cache, "rl:pm", rule, at(2_001)).await);
     }
 
     #[tokio::test]

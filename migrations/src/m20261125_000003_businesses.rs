@@ -14,7 +14,9 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::schema::{add_standard_columns, create_standard_table, partial_unique_index};
+use crate::schema::{
+    create_standard_table, index, new_table, partial_unique_index, references, text,
+};
 
 const WORKSPACES: &str = "workspaces";
 const BUSINESSES: &str = "businesses";
@@ -26,10 +28,6 @@ const TABLES: [&str; 3] = [PAYMENT_METHODS, ZONES, BUSINESSES];
 
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
-
-fn text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).text().not_null().to_owned()
-}
 
 fn text_default(name: &'static str) -> ColumnDef {
     ColumnDef::new(name)
@@ -68,38 +66,6 @@ fn json(manager: &SchemaManager, name: &'static str, default: Option<&'static st
         None => column.null(),
     };
     column.to_owned()
-}
-
-fn references(
-    name: &str,
-    from: (&'static str, &'static str),
-    to: (&'static str, &'static str),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .to_owned()
-}
-
-fn index<const N: usize>(
-    name: &str,
-    table: &'static str,
-    columns: [&'static str; N],
-) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table).if_not_exists();
-    for column in columns {
-        index.col(column);
-    }
-    index.to_owned()
-}
-
-fn new_table(name: &'static str) -> TableCreateStatement {
-    let mut table = Table::create();
-    table.table(name);
-    add_standard_columns(&mut table);
-    table
 }
 
 async fn businesses(manager: &SchemaManager<'_>) -> Result<(), DbErr> {

@@ -16,7 +16,9 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::schema::{DELETED_AT, add_standard_columns, create_standard_table};
+use crate::schema::{
+    DELETED_AT, create_standard_table, new_table, nullable_text, references, text,
+};
 
 const CUSTOMERS: &str = "customers";
 const ADDRESSES: &str = "customer_addresses";
@@ -24,33 +26,6 @@ const NOTES: &str = "customer_notes";
 
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
-
-fn text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).text().not_null().to_owned()
-}
-
-fn nullable_text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).text().null().to_owned()
-}
-
-fn new_table(name: &'static str) -> TableCreateStatement {
-    let mut table = Table::create();
-    table.table(name);
-    add_standard_columns(&mut table);
-    table
-}
-
-fn references(
-    name: &str,
-    from: (&'static str, &'static str),
-    to: (&'static str, &'static str),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .to_owned()
-}
 
 /// An index over the live rows of `table`.
 fn live_index<const N: usize>(

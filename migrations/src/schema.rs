@@ -94,3 +94,48 @@ where
     index.and_where(Expr::col(DELETED_AT).is_null());
     index.to_owned()
 }
+
+/// A `text NOT NULL` column.
+pub fn text(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().not_null().to_owned()
+}
+
+/// A nullable `text` column.
+pub fn nullable_text(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().null().to_owned()
+}
+
+/// A foreign key `from` (table, column) `to` (table, column).
+pub fn references(
+    name: &str,
+    from: (&'static str, &'static str),
+    to: (&'static str, &'static str),
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .to_owned()
+}
+
+/// A plain index over `columns` of `table`.
+pub fn index<const N: usize>(
+    name: &str,
+    table: &'static str,
+    columns: [&'static str; N],
+) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(table).if_not_exists();
+    for column in columns {
+        index.col(column);
+    }
+    index.to_owned()
+}
+
+/// A table statement named `name` with the standard columns already added.
+pub fn new_table(name: &'static str) -> TableCreateStatement {
+    let mut table = Table::create();
+    table.table(name);
+    add_standard_columns(&mut table);
+    table
+}
